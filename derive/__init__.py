@@ -1,0 +1,28 @@
+"""derive: symbolic derivation and verification of identities from information theory and ML.
+
+Distributions and quantities are unevaluated SymPy objects; proof scripts chain named rules into
+derivations; every step is proved by a canonical-form decision procedure and spot-checked on seeded
+random draws, and a false step is refuted with a concrete counterexample.
+"""
+
+from derive.context import OneHot, Setting
+from derive.derivation import Derivation, DerivationReport
+from derive.distributions import (DATA_INDEX, DATA_SIZE, LABEL_VARIABLE, SUPPORT_VARIABLE, THETA,
+                                  Conditional, Datum, Distribution, Indicator, Prob, data,
+                                  distributions, model)
+from derive.errors import DeriveError
+from derive.operators import (ArgMax, ArgMin, DataProduct, DataSum, Expectation, SupportIntegral,
+                              SupportSum, expectation)
+from derive.printing import latex, text
+from derive.quantities import (QUANTITIES, CrossEntropy, Entropy, KLDivergence, Notation,
+                               define_quantity, mixture)
+from derive.verdicts import Verdict
+
+__all__ = [
+    "ArgMax", "ArgMin", "Conditional", "CrossEntropy", "DATA_INDEX", "DATA_SIZE", "DataProduct",
+    "DataSum", "Datum", "DeriveError", "Derivation", "DerivationReport", "Distribution", "Entropy",
+    "Expectation", "Indicator", "KLDivergence", "LABEL_VARIABLE", "Notation", "OneHot", "Prob",
+    "QUANTITIES", "SUPPORT_VARIABLE", "Setting", "SupportIntegral", "SupportSum", "THETA",
+    "Verdict", "data", "define_quantity", "distributions", "expectation", "latex", "mixture",
+    "model", "text",
+]

@@ -1,0 +1,306 @@
+"""The canonical form: the decision procedure behind every "proved".
+
+An expression is brought to a Laurent polynomial with rational coefficients over *atoms*.  Every
+move is an identity that holds under the stated side conditions, so two expressions with the same
+canonical form are equal; different forms prove nothing (the answer is then "not proved", never
+"false").  The moves:
+
+- definitions unfold (a quantity becomes its defining expression);
+- E_{x∼p}[f] = Σ_x p(x) f(x) on a finite support, ∫ p(x) f(x) dx for densities (labels y are
+  always categories, so expectations over them are sums);
+- log(c·Π aₖ^eₖ) = log c + Σ eₖ log aₖ for a positive number c and positive atoms aₖ — distribution
+  values p(x) are positive where a logarithm is taken (0·log 0 = 0 otherwise); log of a positive
+  integer is split over its prime factors; log Π_i f_i = Σ_i log f_i; log exp z = z;
+  log(c·P) = log c + log P for a sum P of positive terms with rational content c > 0;
+- linear operators (Σ, ∫, E) distribute over sums and pull out factors that do not depend on
+  their variable; Σ_x p(x) = ∫ p(x) dx = E[1] = 1; Σ_{i=1}^{n} c = n c;
+- Σ_y 𝟙[y = a] f(y) = f(a); 𝟙² = 𝟙; 𝟙 log 𝟙 = 0 (1 log 1 = 0, and 0 log 0 = 0);
+- a mixture's value m(x) = Σ_k w_k d_k(x); the derivation's assumptions (one-hot labels) rewrite
+  distribution values;
+- bound variables are renamed canonically, so Σ_x f(x) and Σ_y f(y) are the same atom.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import reduce
+
+import sympy
+from sympy import Add, Basic, Expr, Float, Integer, Mul, Pow, Rational, S, Symbol, exp, log
+
+from derive.context import Context, Setting
+from derive.distributions import Datum, Indicator, Mixture, Prob
+from derive.errors import UsageError
+from derive.operators import (Binder, DataProduct, DataSum, Expectation, Optimum, SupportIntegral,
+                              SupportSum)
+from derive.quantities import Quantity
+from derive.timeouts import Deadline
+
+#: A monomial: a product of atoms raised to nonzero integer powers.
+Monomial = frozenset
+#: A polynomial: monomials with their rational coefficients (absent means 0).
+Polynomial = dict
+
+UNIT: Monomial = frozenset()
+#: Powers above this, and numbers above this many digits, stay atoms rather than being expanded.
+MAX_EXPANDED_POWER = 12
+MAX_FACTORED_DIGITS = 24
+
+
+def constant(c: Rational) -> Polynomial:
+    return {UNIT: c} if c != 0 else {}
+
+
+def atom(a: Expr, power: int = 1) -> Polynomial:
+    return {frozenset({(a, power)}): S.One}
+
+
+def add(*polys: Polynomial) -> Polynomial:
+    total: dict = {}
+    for poly in polys:
+        for mono, c in poly.items():
+            total[mono] = total.get(mono, 0) + c
+    return {m: c for m, c in total.items() if c != 0}
+
+
+def scale(poly: Polynomial, c: Rational) -> Polynomial:
+    return {m: k * c for m, k in poly.items()} if c != 0 else {}
+
+
+def multiply_monomials(left: Monomial, right: Monomial) -> Monomial | None:
+    """The product of two monomials, or None when it is 0 (𝟙 log 𝟙 = 0)."""
+    powers = dict(left)
+    for a, k in right:
+        powers[a] = powers.get(a, 0) + k
+    for a, k in list(powers.items()):
+        if k == 0:
+            del powers[a]
+        elif isinstance(a, Indicator) and k > 0:
+            powers[a] = 1
+            if powers.get(log(a, evaluate=False), 0) > 0:
+                return None
+    return frozenset(powers.items())
+
+
+def multiply(*polys: Polynomial) -> Polynomial:
+    def times(left: Polynomial, right: Polynomial) -> Polynomial:
+        total: dict = {}
+        for m1, c1 in left.items():
+            for m2, c2 in right.items():
+                m = multiply_monomials(m1, m2)
+                if m is not None:
+                    total[m] = total.get(m, 0) + c1 * c2
+        return {m: c for m, c in total.items() if c != 0}
+    return reduce(times, polys, constant(S.One))
+
+
+def monomial_expr(mono: Monomial) -> Expr:
+    return Mul(*(Pow(a, k) for a, k in mono))
+
+
+def to_expr(poly: Polynomial) -> Expr:
+    """The polynomial as a SymPy expression (SymPy orders its terms canonically)."""
+    return Add(*(c * monomial_expr(m) for m, c in poly.items()))
+
+
+def exact(number: Expr) -> Rational:
+    """A number as an exact rational: a decimal 0.1 is 1/10."""
+    return Rational(str(number)) if number.is_Float else Rational(number)
+
+
+def as_expr(value: Expr | int | float | Fraction) -> Expr:
+    """A Python number as a SymPy number; expressions pass through; strings are refused."""
+    if isinstance(value, Basic):
+        return value
+    if isinstance(value, Fraction):
+        return Rational(value.numerator, value.denominator)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Integer(value)
+    if isinstance(value, float):
+        return Float(value)
+    raise UsageError(f"expected an expression or a number, got {type(value).__name__} {value!r}")
+
+
+def bound_name(height: int) -> Symbol:
+    return Symbol(f"_b{height}")
+
+
+def binder_height(expr: Expr) -> int:
+    """One more than the largest canonical bound variable inside: nested binders get distinct names."""
+    heights = [int(s.name[2:]) for s in expr.atoms(Symbol) if s.name.startswith("_b")
+               and s.name[2:].isdigit()]
+    return 1 + max(heights, default=0)
+
+
+class Canonicaliser:
+    """Brings expressions to canonical polynomials in one context (setting and assumptions)."""
+
+    def __init__(self, context: Context, *, unfold: bool = True,
+                 deadline: Deadline | None = None) -> None:
+        self.context = context
+        self.unfold = unfold
+        self.deadline = deadline
+        self._memo: dict[Expr, Polynomial] = {}
+
+    def expr(self, e: Expr) -> Expr:
+        """The canonical form of `e` as an expression."""
+        return to_expr(self.poly(e))
+
+    def poly(self, e: Expr) -> Polynomial:
+        """The canonical form of `e` as a polynomial over atoms."""
+        if self.deadline is not None:
+            self.deadline.check()
+        found = self._memo.get(e)
+        if found is None:
+            found = self._memo[e] = self._poly(e)
+        return found
+
+    def _poly(self, e: Expr) -> Polynomial:
+        if e.is_Number and (e.is_Rational or e.is_Float):
+            return constant(exact(e))
+        if isinstance(e, Add):
+            return add(*(self.poly(a) for a in e.args))
+        if isinstance(e, Mul):
+            return multiply(*(self.poly(a) for a in e.args))
+        if isinstance(e, Pow):
+            return self._power(*e.args)
+        if isinstance(e, log):
+            return self._log(self.poly(e.args[0]))
+        if isinstance(e, Quantity):
+            if self.unfold:
+                return self.poly(e.definition())
+            return atom(e)
+        if isinstance(e, Prob):
+            return self._value(e)
+        if isinstance(e, Indicator):
+            left, right = (self.expr(a) for a in e.args)
+            if left == right:
+                return constant(S.One)
+            return atom(Indicator(*sorted((left, right), key=sympy.default_sort_key)))
+        if isinstance(e, Expectation) and self._concrete_support(e.distribution):
+            d, v = e.distribution, e.variable
+            operator = SupportSum if (self.context.setting is Setting.DISCRETE or d.support == "Y") \
+                else SupportIntegral
+            return self.poly(operator(d(v) * e.body, v, d.support))
+        if isinstance(e, Binder) and e.linear:
+            return self._linear(e)
+        if isinstance(e, DataProduct):
+            return self._product(e)
+        if isinstance(e, Datum):
+            return atom(Datum(e.name, self.expr(e.index)))
+        if isinstance(e, Optimum):
+            return atom(e.rebuild(self.expr(e.objective)))
+        if e.args and all(isinstance(a, Expr) for a in e.args):
+            return atom(e.func(*(self.expr(a) for a in e.args)))
+        return atom(e)
+
+    def _concrete_support(self, d) -> bool:
+        """Whether E_{x∼d} is a sum or an integral here (always, for labels)."""
+        return self.context.setting is not Setting.GENERAL or d.support == "Y"
+
+    def _value(self, value: Prob) -> Polynomial:
+        rewritten = self.context.rewrite_value(value)
+        if rewritten is not None:
+            return self.poly(rewritten)
+        if isinstance(value.distribution, Mixture):
+            return self.poly(value.distribution.value(value.point))
+        return atom(Prob(value.distribution, self.expr(value.point)))
+
+    def _power(self, base: Expr, exponent: Expr) -> Polynomial:
+        base_poly = self.poly(base)
+        if exponent.is_Integer:
+            k = int(exponent)
+            if 0 <= k <= MAX_EXPANDED_POWER:
+                return multiply(*([base_poly] * k))
+            if k < 0 and len(base_poly) == 1:
+                ((mono, c),) = base_poly.items()
+                return {frozenset((a, p * k) for a, p in mono): c ** k}
+            if k < 0:
+                return atom(Pow(to_expr(base_poly), -1), -k)
+        return atom(Pow(to_expr(base_poly), self.expr(exponent)))
+
+    def _log(self, arg: Polynomial) -> Polynomial:
+        if len(arg) == 1 and self.is_positive(arg):
+            ((mono, c),) = arg.items()
+            return add(self._log_number(c), *(scale(self._log_atom(a), k) for a, k in mono))
+        if len(arg) > 1 and self.is_positive(arg):
+            content = Rational(reduce(sympy.igcd, (c.p for c in arg.values())),
+                               reduce(sympy.ilcm, (c.q for c in arg.values())))
+            if content != 1:
+                return add(self._log_number(content), self._log(scale(arg, 1 / content)))
+        return atom(log(to_expr(arg), evaluate=False))
+
+    def _log_number(self, c: Rational) -> Polynomial:
+        """log c split over the prime factors of c's numerator and denominator."""
+        if max(abs(c.p), c.q) >= 10 ** MAX_FACTORED_DIGITS:
+            return atom(log(c))
+        factors = sympy.factorint(c.p)
+        for prime, k in sympy.factorint(c.q).items():
+            factors[prime] = factors.get(prime, 0) - k
+        return add(*(scale(atom(log(sympy.Integer(prime))), k) for prime, k in factors.items()))
+
+    def _log_atom(self, a: Expr) -> Polynomial:
+        if isinstance(a, DataProduct):
+            return self.poly(DataSum(log(a.body), a.variable, a.size))
+        if isinstance(a, exp):
+            return self.poly(a.args[0])
+        if a is S.Exp1:
+            return constant(S.One)
+        return atom(log(a, evaluate=False))
+
+    def _positive(self, a: Expr) -> bool:
+        """Whether the atom is positive (distribution values are, where a log is taken)."""
+        if isinstance(a, (Prob, exp)) or a.is_positive:
+            return True
+        return isinstance(a, DataProduct) and self.is_positive(self.poly(a.body))
+
+    def is_positive(self, poly: Polynomial) -> bool:
+        """Whether every term has a positive coefficient and positive atoms (so the sum is > 0)."""
+        return bool(poly) and all(c > 0 and all(self._positive(a) for a, _ in mono)
+                                  for mono, c in poly.items())
+
+    def _linear(self, b: Binder) -> Polynomial:
+        """Σ/∫/E distributes over the terms of its body and pulls out what does not depend on it."""
+        variable = b.variable
+        terms = []
+        for mono, c in self.poly(b.body).items():
+            inner = frozenset((a, k) for a, k in mono if variable in a.free_symbols)
+            terms.append(multiply({mono - inner: c}, self._linear_atom(b, inner)))
+        return add(*terms)
+
+    def _linear_atom(self, b: Binder, inner: Monomial) -> Polynomial:
+        """The operator applied to a single monomial that depends on its variable."""
+        variable = b.variable
+        if not inner:
+            if isinstance(b, Expectation):
+                return constant(S.One)
+            if isinstance(b, DataSum):
+                return self.poly(b.size)
+        if isinstance(b, (SupportSum, SupportIntegral)) and len(inner) == 1:
+            ((a, k),) = inner
+            if (k == 1 and isinstance(a, Prob) and a.point == variable
+                    and a.distribution.support == b.support):
+                return constant(S.One)
+        if isinstance(b, SupportSum):
+            for a, k in inner:
+                if isinstance(a, Indicator) and variable in a.args:
+                    (value,) = [s for s in a.args if s != variable]
+                    if variable not in value.free_symbols:
+                        rest = monomial_expr(inner - {(a, k)})
+                        return self.poly(rest.xreplace({variable: value}))
+        body = monomial_expr(inner)
+        name = bound_name(binder_height(body))
+        return atom(b.rebuild(body.xreplace({variable: name}), name))
+
+    def _product(self, b: DataProduct) -> Polynomial:
+        body = self.expr(b.body)
+        if b.variable not in body.free_symbols:
+            return self._power(body, self.expr(b.size))
+        name = bound_name(binder_height(body))
+        return atom(b.rebuild(body.xreplace({b.variable: name}), name))
+
+
+def difference(lhs: Expr, rhs: Expr, canonicaliser: Canonicaliser) -> Polynomial:
+    """The canonical form of lhs − rhs: empty exactly when the procedure proves lhs = rhs."""
+    return add(canonicaliser.poly(as_expr(lhs)), scale(canonicaliser.poly(as_expr(rhs)),
+                                                       S.NegativeOne))

@@ -1,0 +1,146 @@
+"""Derivations: immutable chains of steps, read like Lean's `calc`.
+
+    Derivation("cross-entropy-decomposition", KLDivergence(p, q), Setting.DISCRETE)
+        .by(unfold(KLDivergence))        # = E_{x∼p}[log p(x)/q(x)]
+        .by(expectation_as_sum)          # = Σ_x p(x) log p(x)/q(x)
+        ...
+        .hence(CrossEntropy(p, q), Entropy(p) + KLDivergence(p, q))
+
+Each `by` applies rules to the current expression; the engine computes the next expression, so a
+chain cannot drift.  `hence` states the identity the chain proves, rearranged.  `check` proves
+every step symbolically and spot-checks it numerically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from sympy import Expr
+
+from derive.checking import check_equal, check_rearrangement
+from derive.context import Assumption, Context, Setting
+from derive.errors import RuleError, UsageError
+from derive.printing import latex
+from derive.rules import Rule
+from derive.verdicts import StepCheck, Verdict
+
+
+@dataclass(frozen=True)
+class Step:
+    """One link of the chain: the expression reached, and the rules that produced it."""
+
+    expr: Expr
+    rules: tuple[Rule, ...]
+
+    @property
+    def rule_name(self) -> str:
+        return ", ".join(r.name for r in self.rules)
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A chain start = e₁ = e₂ = … produced by rules, optionally concluded by a rearrangement."""
+
+    name: str
+    start: Expr
+    setting: Setting = Setting.GENERAL
+    title: str = ""
+    assumptions: tuple[Assumption, ...] = ()
+    steps: tuple[Step, ...] = ()
+    conclusion: tuple[Expr, Expr] | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.setting, Setting):
+            object.__setattr__(self, "setting", Setting(self.setting))
+
+    @property
+    def context(self) -> Context:
+        return Context(self.setting, self.assumptions)
+
+    @property
+    def current(self) -> Expr:
+        """The last expression of the chain."""
+        return self.steps[-1].expr if self.steps else self.start
+
+    def by(self, *rules: Rule, expect: Expr | None = None) -> Derivation:
+        """One more step: apply the rules in turn; `expect` cross-checks the result."""
+        if self.conclusion is not None:
+            raise UsageError(f"{self.name}: the derivation is concluded; no step can follow hence")
+        if not rules:
+            raise UsageError(f"{self.name}: a step needs at least one rule")
+        expr = self.current
+        for rule in rules:
+            expr = rule.apply(expr, self.context)
+        if expect is not None and expect != expr:
+            raise RuleError(f"{self.name}: rule {', '.join(r.name for r in rules)} produced "
+                            f"{latex(expr)}, not the expected {latex(expect)}")
+        return replace(self, steps=self.steps + (Step(expr, rules),))
+
+    def hence(self, lhs: Expr, rhs: Expr) -> Derivation:
+        """Conclude lhs = rhs, which must follow from start = current by rearranging."""
+        if not self.steps:
+            raise UsageError(f"{self.name}: nothing to conclude from an empty chain")
+        return replace(self, conclusion=(lhs, rhs))
+
+    @property
+    def statement(self) -> tuple[Expr, Expr]:
+        """The identity derived: the conclusion, or start = current."""
+        return self.conclusion if self.conclusion is not None else (self.start, self.current)
+
+    @property
+    def statement_latex(self) -> str:
+        lhs, rhs = self.statement
+        return f"{latex(lhs)} = {latex(rhs)}"
+
+    def check(self, seed: int = 0) -> DerivationReport:
+        """Check every step (and the conclusion) symbolically and numerically."""
+        context = self.context
+        reports = []
+        before = self.start
+        for index, step in enumerate(self.steps, 1):
+            reports.append(StepReport(index, before, step.expr, step.rule_name,
+                                      check_equal(before, step.expr, context, seed)))
+            before = step.expr
+        if self.conclusion is not None:
+            lhs, rhs = self.conclusion
+            reports.append(StepReport(len(reports) + 1, lhs, rhs, "rearrange",
+                                      check_rearrangement(self.start, self.current, lhs, rhs,
+                                                          context, seed), conclusion=True))
+        return DerivationReport(self, tuple(reports), seed)
+
+
+@dataclass(frozen=True)
+class StepReport:
+    """A checked step: before = after, by the named rules."""
+
+    index: int
+    before: Expr
+    after: Expr
+    rule: str
+    check: StepCheck
+    conclusion: bool = False
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.check.verdict
+
+    @property
+    def latex(self) -> str:
+        return f"{latex(self.before)} = {latex(self.after)}"
+
+
+@dataclass(frozen=True)
+class DerivationReport:
+    """A checked derivation: proved when every step is."""
+
+    derivation: Derivation
+    steps: tuple[StepReport, ...]
+    seed: int
+
+    @property
+    def verdict(self) -> Verdict:
+        return Verdict.combine([s.verdict for s in self.steps])
+
+    @property
+    def samples(self) -> int:
+        return sum(s.check.numeric.samples for s in self.steps)

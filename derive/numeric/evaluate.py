@@ -1,0 +1,214 @@
+"""Vectorised numeric evaluation of an expression in every row of a world at once.
+
+Each bound variable gets an array axis: a value computed inside k nested binders is an array of
+shape (rows, d₁, …, d_k) (with 1 for axes it does not depend on), and a binder reduces its own,
+innermost, axis.  Conventions: natural log; 0·(±∞) = 0 in products (so 0·log 0 = 0, and
+p·log(p/q) = 0 where p = 0); log 0 = −∞, so KL = +∞ where q = 0 < p.  Definitions are evaluated
+by unfolding them, so `H(p)` is evaluated exactly as E_{x∼p}[−log p(x)] says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sympy import Add, Expr, Mul, Pow, Symbol, exp, log
+
+from derive.context import Setting
+from derive.distributions import DATA_SIZE, Conditional, Datum, Indicator, Mixture, Prob
+from derive.numeric.arithmetic import FLOAT, Arithmetic
+from derive.numeric.requirements import NotEvaluable
+from derive.numeric.worlds import Density, World
+from derive.operators import (Binder, DataProduct, DataSum, Expectation, SupportIntegral,
+                              SupportSum)
+from derive.quantities import Quantity
+
+
+@dataclass(frozen=True)
+class Axis:
+    """A bound variable's axis: what it ranges over ('X' support, 'Y' labels, 'data') and how far."""
+
+    variable: Symbol
+    kind: str
+    size: int
+
+
+def times(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a·b with 0·(±∞) = 0 (and 0·nan = 0: a zero weight silences an undefined log)."""
+    return np.where((a == 0) | (b == 0), 0.0, a * b)
+
+
+class Evaluator:
+    """Evaluates expressions in one world."""
+
+    def __init__(self, world: World, arithmetic: Arithmetic = FLOAT) -> None:
+        self.world = world if arithmetic is FLOAT else world.converted(arithmetic)
+        self.arithmetic = arithmetic
+        self._on_grid: dict = {}
+
+    def value(self, expr: Expr) -> np.ndarray:
+        """The value of `expr` in every row: shape (rows,)."""
+        with np.errstate(all="ignore"):
+            result = np.broadcast_to(self._eval(expr, ()), (self.world.rows,))
+        return self.arithmetic.finish(result)
+
+    def _constant(self, value, depth: int) -> np.ndarray:
+        return np.full((1,) * (1 + depth), self.arithmetic.constant(value),
+                       dtype=float if self.arithmetic is FLOAT else object)
+
+    # -- shapes and indices ---------------------------------------------------------------------
+
+    def _rows(self, depth: int) -> np.ndarray:
+        return np.arange(self.world.rows).reshape((-1,) + (1,) * depth)
+
+    def _per_row(self, values: np.ndarray, depth: int) -> np.ndarray:
+        return values.reshape((-1,) + (1,) * depth)
+
+    @staticmethod
+    def _along(position: int, size: int, depth: int) -> np.ndarray:
+        shape = [1] * (1 + depth)
+        shape[1 + position] = size
+        return np.arange(size).reshape(shape)
+
+    @staticmethod
+    def _find(variable: Expr, scope: tuple[Axis, ...]) -> int | None:
+        for position in range(len(scope) - 1, -1, -1):
+            if scope[position].variable == variable:
+                return position
+        return None
+
+    def _data_index(self, index: Expr, scope: tuple[Axis, ...]) -> np.ndarray:
+        """0-based positions of data points x_index, broadcastable to the scope."""
+        depth = len(scope)
+        position = self._find(index, scope)
+        if position is not None:
+            return self._along(position, scope[position].size, depth)
+        if index.is_Integer and 1 <= int(index) <= self.world.data_size:
+            return np.full((1,) * (1 + depth), int(index) - 1)
+        if index in self.world.symbols:
+            return self._per_row(self.world.symbols[index].astype(int) - 1, depth)
+        raise NotEvaluable(f"cannot evaluate the data index {index}")
+
+    def _category(self, point: Expr, scope: tuple[Axis, ...]) -> np.ndarray:
+        """Indices of categories (of 𝒳 or of labels) that `point` stands for."""
+        position = self._find(point, scope)
+        if position is not None:
+            return self._along(position, scope[position].size, len(scope))
+        if isinstance(point, Datum) and point.name in self.world.data:
+            values = self.world.data[point.name]
+            if values.ndim == 2:
+                return values[self._rows(len(scope)), self._data_index(point.index, scope)]
+        raise NotEvaluable(f"cannot use {point} as a point of the support")
+
+    def _coordinate(self, point: Expr, scope: tuple[Axis, ...]) -> np.ndarray:
+        """Real coordinates that `point` stands for (continuous setting)."""
+        position = self._find(point, scope)
+        if position is not None:
+            return self.world.grid[self._along(position, scope[position].size, len(scope))]
+        return self._category(point, scope) * self._constant(1, len(scope))
+
+    # -- evaluation -----------------------------------------------------------------------------
+
+    def _eval(self, e: Expr, scope: tuple[Axis, ...]) -> np.ndarray:
+        depth = len(scope)
+        if e.is_Number or e.is_NumberSymbol:
+            return self._constant(e, depth)
+        if isinstance(e, Add):
+            return sum((self._eval(a, scope) for a in e.args[1:]), self._eval(e.args[0], scope))
+        if isinstance(e, Mul):
+            result = self._eval(e.args[0], scope)
+            for factor in e.args[1:]:
+                result = times(result, self._eval(factor, scope))
+            return result
+        if isinstance(e, Pow):
+            return self.arithmetic.power(self._eval(e.base, scope), self._eval(e.exp, scope))
+        if isinstance(e, log):
+            return self.arithmetic.log(self._eval(e.args[0], scope))
+        if isinstance(e, exp):
+            return self.arithmetic.exp(self._eval(e.args[0], scope))
+        if isinstance(e, Prob):
+            return self._prob(e.distribution, e.point, scope)
+        if isinstance(e, Indicator):
+            left, right = (self._eval(a, scope) for a in e.args)
+            return np.where(left == right, self._constant(1, depth), self._constant(0, depth))
+        if isinstance(e, Symbol):
+            return self._symbol(e, scope)
+        if isinstance(e, Datum):
+            return self._category(e, scope) * self._constant(1, depth)
+        if isinstance(e, Quantity):
+            return self._eval(e.definition(), scope)
+        if isinstance(e, Binder):
+            return self._binder(e, scope)
+        raise NotEvaluable(f"cannot evaluate {type(e).__name__} numerically")
+
+    def _symbol(self, s: Symbol, scope: tuple[Axis, ...]) -> np.ndarray:
+        depth = len(scope)
+        position = self._find(s, scope)
+        if position is not None:
+            axis = scope[position]
+            values = self._along(position, axis.size, depth)
+            if axis.kind == "X" and self.world.setting is Setting.CONTINUOUS:
+                return self.world.grid[values]
+            return (values + (axis.kind == "data")) * self._constant(1, depth)
+        if s == DATA_SIZE:
+            return self._constant(self.world.data_size, depth)
+        if s in self.world.symbols:
+            return self._per_row(self.world.symbols[s], depth)
+        raise NotEvaluable(f"no value for the symbol {s}")
+
+    def _prob(self, d, point: Expr, scope: tuple[Axis, ...]) -> np.ndarray:
+        depth = len(scope)
+        if isinstance(d, Mixture):
+            return sum(self._constant(w, depth) * self._prob(c, point, scope)
+                       for w, c in d.components)
+        if isinstance(d, Conditional):
+            if not isinstance(d.condition, Datum):
+                raise NotEvaluable(f"cannot evaluate {d}: condition on a data point x_i")
+            table = self._table(d.base).probs
+            return table[self._rows(depth), self._data_index(d.condition.index, scope),
+                         self._category(point, scope)]
+        table = self._table(d)
+        if not isinstance(table, Density):
+            return table.probs[self._rows(depth), self._category(point, scope)]
+        position = self._find(point, scope)
+        if position is not None:
+            if d not in self._on_grid:
+                self._on_grid[d] = table.at(np.broadcast_to(
+                    self.world.grid, (self.world.rows, len(self.world.grid))), self.arithmetic)
+            return self._on_grid[d][self._rows(depth), self._along(position, scope[position].size,
+                                                                   depth)]
+        coordinates = self._coordinate(point, scope)
+        return table.at(np.broadcast_to(coordinates, np.broadcast_shapes(
+            (self.world.rows,) + (1,) * depth, coordinates.shape)), self.arithmetic)
+
+    def _table(self, d):
+        try:
+            return self.world.distributions[d]
+        except KeyError:
+            raise NotEvaluable(f"no values drawn for {d}") from None
+
+    def _binder(self, b: Binder, scope: tuple[Axis, ...]) -> np.ndarray:
+        continuous = self.world.setting is Setting.CONTINUOUS
+        if isinstance(b, Expectation):
+            kind = b.distribution.support
+        elif isinstance(b, (SupportSum, SupportIntegral)):
+            kind = b.support
+            if kind == "X" and continuous != isinstance(b, SupportIntegral):
+                raise NotEvaluable(f"{'a sum' if continuous else 'an integral'} over 𝒳 "
+                                   f"in the {self.world.setting.value} setting")
+        else:
+            kind = "data"
+            if b.size != DATA_SIZE:
+                raise NotEvaluable(f"a product or sum up to {b.size}: only up to n is evaluated")
+        size = {"X": self.world.support_size, "Y": self.world.label_count,
+                "data": self.world.data_size}[kind]
+        inner = scope + (Axis(b.variable, kind, size),)
+        body = self._eval(b.body, inner)
+        body = np.broadcast_to(body, body.shape[:-1] + (size,))
+        if isinstance(b, DataProduct):
+            return np.prod(body, axis=-1)
+        if isinstance(b, Expectation):
+            body = times(self._prob(b.distribution, b.variable, inner), body)
+        if kind == "X" and continuous:
+            body = times(body, self.world.grid_weights)
+        return np.sum(body, axis=-1)

@@ -1,0 +1,126 @@
+"""What a numeric check must draw: which distributions, data, labels and scalars an expression uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sympy import Add, Basic, Expr, Symbol, log, preorder_traversal
+
+from derive.canonical import Canonicaliser
+from derive.context import Context, OneHot, Setting
+from derive.distributions import (DATA_SIZE, THETA, Conditional, Datum, Distribution, Mixture,
+                                  Prob)
+from derive.operators import Binder, Expectation
+from derive.quantities import Quantity
+from derive.timeouts import Deadline, OutOfTime
+
+
+class NotEvaluable(Exception):
+    """The expression uses something the numeric evaluator cannot give concrete values to."""
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """The objects a draw must give values to."""
+
+    unconditional: tuple[Distribution, ...]
+    conditional: tuple[Distribution, ...]
+    vanishing: frozenset[Distribution]
+    one_hot: frozenset[Distribution]
+    points: frozenset[str]
+    labels: frozenset[str]
+    inputs: frozenset[str]
+    symbols: tuple[Symbol, ...]
+
+    @property
+    def uses_data(self) -> bool:
+        return bool(self.points or self.labels or self.inputs)
+
+
+def requirements(expressions: list[Expr], context: Context) -> Requirements:
+    """Everything the expressions need a value for, and which distributions may have zeros."""
+    unconditional: dict[Distribution, None] = {}
+    conditional: dict[Distribution, None] = {}
+    points, labels, inputs = set(), set(), set()
+    bound: set[Symbol] = set()
+
+    def use(d) -> None:
+        if isinstance(d, Mixture):
+            for _, component in d.components:
+                use(component)
+        elif isinstance(d, Conditional):
+            conditional[d.base] = None
+            if isinstance(d.condition, Datum):
+                inputs.add(d.condition.name)
+        elif isinstance(d, Distribution):
+            unconditional[d] = None
+
+    for expr in expressions:
+        for node in preorder_traversal(expr):
+            if isinstance(node, Prob):
+                use(node.distribution)
+                if isinstance(node.point, Datum):
+                    (labels if isinstance(node.distribution, Conditional) else points).add(
+                        node.point.name)
+            elif isinstance(node, Quantity):
+                for d in node.args:
+                    use(d)
+            elif isinstance(node, Expectation):
+                use(node.distribution)
+            elif isinstance(node, Datum) and node.name == "y":
+                labels.add("y")
+            if isinstance(node, Binder):
+                bound.add(node.variable)
+    for base in conditional:
+        if base in unconditional:
+            raise NotEvaluable(f"{base} is used both as a distribution and as a conditional model")
+    if points & inputs:
+        raise NotEvaluable(f"data {sorted(points & inputs)} used both as points and as inputs")
+    one_hot = frozenset(a.distribution for a in context.assumptions if isinstance(a, OneHot))
+    if one_hot:
+        labels.add("y")
+    free = set().union(*(e.free_symbols for e in expressions)) - bound - {DATA_SIZE}
+    symbols = tuple(sorted((s for s in free if isinstance(s, Symbol)), key=lambda s: s.name))
+    if THETA not in symbols and any(d.parameters for d in [*unconditional, *conditional]):
+        symbols += (THETA,)
+    return Requirements(tuple(unconditional), tuple(conditional),
+                        may_vanish(expressions, context, [*unconditional, *conditional]),
+                        one_hot, frozenset(points), frozenset(labels), frozenset(inputs), symbols)
+
+
+def may_vanish(expressions: list[Expr], context: Context,
+               candidates: list[Distribution]) -> frozenset[Distribution]:
+    """The distributions that may be drawn with zeros: every log of one of their values is
+    multiplied by that same value (0·log 0 = 0), and they are never divided by.  Each term is
+    examined on its own, so that terms cancelling each other hide nothing."""
+    discrete = Context(Setting.DISCRETE, context.assumptions)
+    try:
+        canonicaliser = Canonicaliser(discrete, deadline=Deadline(1.0))
+        forms = [canonicaliser.expr(term) for e in expressions for term in Add.make_args(e)]
+    except OutOfTime:
+        return frozenset()
+    unsafe: set[Basic] = set()
+
+    def walk(node: Basic, factors: tuple[Basic, ...]) -> None:
+        if isinstance(node, log):
+            argument = node.args[0]
+            if not (isinstance(argument, Prob) and argument in factors):
+                unsafe.update(_bases_in(argument))
+        elif node.is_Pow and node.exp.is_negative:
+            unsafe.update(_bases_in(node.base))
+        for child in node.args:
+            walk(child, node.args if node.is_Mul else ())
+
+    for form in forms:
+        walk(form, ())
+    return frozenset(d for d in candidates if d not in unsafe)
+
+
+def _bases_in(expr: Expr) -> set[Distribution]:
+    found = set()
+    for node in preorder_traversal(expr):
+        if isinstance(node, Conditional):
+            found.add(node.base)
+        elif isinstance(node, Distribution):
+            found.add(node)
+    return found

@@ -1,0 +1,173 @@
+"""Numeric spot-checks of a step, and the simplest counterexample when it fails.
+
+Round-number worlds (supports of size 2 and 3, n = 1 and 2) are tried first, then seeded random
+worlds; a failing step is reported with the first failure in that order, so the counterexample is
+the simplest one found.  Two values agree when |a − b| ≤ 1e-8·(1 + max(|a|, |b|)) (or both are the
+same infinity) and disagree when |a − b| > 1e-6·(1 + max(|a|, |b|)) or exactly one is infinite;
+anything between, and any NaN, is not counted either way.  A disagreement found in float64 is
+confirmed by evaluating that row again in 50-digit arithmetic before it becomes a counterexample.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import mpmath
+import numpy as np
+from sympy import Expr
+
+from derive.context import Context, Setting
+from derive.numeric.arithmetic import PRECISE, precise_context
+from derive.numeric.evaluate import Evaluator
+from derive.numeric.requirements import NotEvaluable, Requirements, requirements
+from derive.numeric.worlds import World, number, random_worlds, simple_worlds
+from derive.operators import Optimum
+from derive.verdicts import Counterexample, NumericResult
+
+AGREE = 1e-8
+DISAGREE = 1e-6
+#: Candidates per group in arg min / arg max checks.
+CANDIDATES = 6
+#: Float disagreements per world re-evaluated in high precision before giving up on the world.
+CONFIRMATIONS = 4
+
+
+def settings_of(context: Context) -> list[Setting]:
+    """The concrete settings a check draws in: both readings for the general setting."""
+    if context.setting is Setting.GENERAL:
+        return [Setting.DISCRETE, Setting.CONTINUOUS]
+    return [context.setting]
+
+
+def _worlds(req: Requirements, context: Context, seed: int, group: int) -> Iterator[World]:
+    for setting in settings_of(context):
+        yield from simple_worlds(req, setting, group)
+    for setting in settings_of(context):
+        yield from random_worlds(req, setting, seed, group)
+
+
+def classify(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: (agree, disagree, |a − b| where both are finite, else 0 or inf)."""
+    finite = np.isfinite(a) & np.isfinite(b)
+    same_infinity = np.isinf(a) & (a == b)
+    one_infinite = np.isinf(a) != np.isinf(b)
+    with np.errstate(all="ignore"):
+        error = np.where(finite, np.abs(a - b), np.where(same_infinity, 0.0, np.inf))
+        scale = 1.0 + np.maximum(np.abs(a), np.abs(b))
+    agree = same_infinity | (finite & (error <= AGREE * scale))
+    disagree = (one_infinite & ~np.isnan(a) & ~np.isnan(b)) | (finite & (error > DISAGREE * scale))
+    disagree |= np.isinf(a) & np.isinf(b) & (a != b)
+    return agree, disagree, error
+
+
+def spot_check_equal(lhs: Expr, rhs: Expr, context: Context, seed: int) -> NumericResult:
+    """Evaluate both sides in round-number and seeded random worlds and compare them."""
+    try:
+        req = requirements([lhs, rhs], context)
+        samples, skipped, largest = 0, 0, 0.0
+        for world in _worlds(req, context, seed, 1):
+            evaluator = Evaluator(world)
+            a, b = evaluator.value(lhs), evaluator.value(rhs)
+            agree, disagree, error = classify(a, b)
+            for row in np.flatnonzero(disagree)[:CONFIRMATIONS]:
+                precise = _precise_values(world, [row], (lhs, rhs))
+                if _differs(*precise):
+                    example = Counterexample(world.setting.value, world.describe(row),
+                                             {"lhs": float(precise[0][0]),
+                                              "rhs": float(precise[1][0])}, world.seed)
+                    return NumericResult(samples + int(agree.sum()), float(error[row]), example,
+                                         skipped)
+            samples += int(agree.sum())
+            skipped += int((~agree).sum())
+            if agree.any():
+                largest = max(largest, float(error[agree].max()))
+    except NotEvaluable as reason:
+        return NumericResult(0, None, notes=(f"not evaluated numerically: {reason}",))
+    return NumericResult(samples, largest, skipped=skipped)
+
+
+def _precise_values(world: World, rows: list[int], expressions) -> list[np.ndarray]:
+    """The expressions evaluated again, in 50-digit arithmetic, in some rows of the world."""
+    with precise_context():
+        evaluator = Evaluator(world.select(np.asarray(rows)), PRECISE)
+        return [evaluator.value(e) for e in expressions]
+
+
+def _differs(a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether two precisely computed values clearly differ."""
+    x, y = a[0], b[0]
+    if mpmath.isnan(x) or mpmath.isnan(y):
+        return False
+    if mpmath.isinf(x) or mpmath.isinf(y):
+        return x != y
+    return abs(x - y) > DISAGREE * (1 + max(abs(x), abs(y)))
+
+
+def _ranks(values: np.ndarray, direction: int) -> tuple[np.ndarray, np.ndarray]:
+    """For every ordered pair of candidates in a group: (clearly better, clearly tied)."""
+    groups = values.reshape(-1, CANDIDATES) * direction
+    left, right = groups[:, :, None], groups[:, None, :]
+    with np.errstate(all="ignore"):
+        gap = left - right
+        scale = 1.0 + np.maximum(np.abs(left), np.abs(right))
+    better = (gap < -DISAGREE * scale) | (np.isneginf(left) & ~np.isneginf(right))
+    tied = (np.abs(gap) <= AGREE * scale) | (np.isinf(left) & (left == right))
+    return better, tied
+
+
+def _order(x, y) -> int | None:
+    """−1 when x is clearly smaller, 1 when clearly larger, 0 when tied, None when unclear."""
+    if mpmath.isnan(x) or mpmath.isnan(y):
+        return None
+    if mpmath.isinf(x) or mpmath.isinf(y):
+        return 0 if x == y else (-1 if x < y else 1)
+    gap, scale = x - y, 1 + max(abs(x), abs(y))
+    if abs(gap) <= AGREE * scale:
+        return 0
+    if abs(gap) > DISAGREE * scale:
+        return -1 if gap < 0 else 1
+    return None
+
+
+def spot_check_optimum(lhs: Optimum, rhs: Optimum, context: Context, seed: int) -> NumericResult:
+    """Draw model families and data sets with several candidate parameters each, and check that
+    the two objectives rank every pair of candidates in the same order (ties included)."""
+    try:
+        req = requirements([lhs.objective, rhs.objective], context)
+        samples = 0
+        for world in _worlds(req, context, seed, CANDIDATES):
+            evaluator = Evaluator(world)
+            a, b = evaluator.value(lhs.objective), evaluator.value(rhs.objective)
+            better_a, tied_a = _ranks(a, lhs.direction)
+            better_b, tied_b = _ranks(b, rhs.direction)
+            known_a = better_a | better_a.transpose(0, 2, 1) | tied_a
+            known_b = better_b | better_b.transpose(0, 2, 1) | tied_b
+            conflict = known_a & known_b & ((better_a != better_b) | (tied_a != tied_b))
+            for group, j, k in np.argwhere(conflict)[:CONFIRMATIONS]:
+                rows = [group * CANDIDATES + j, group * CANDIDATES + k]
+                pa, pb = _precise_values(world, rows, (lhs.objective, rhs.objective))
+                order_a = _order(pa[0], pa[1])
+                order_b = _order(pb[0], pb[1])
+                if None not in (order_a, order_b) and \
+                        order_a * lhs.direction != order_b * rhs.direction:
+                    return NumericResult(samples, None, _ranking_example(
+                        world, rows, [float(v) for v in pa], [float(v) for v in pb], lhs, rhs),
+                        kind="ranking")
+            samples += int((known_a & known_b & ~conflict).all(axis=(1, 2)).sum())
+    except NotEvaluable as reason:
+        return NumericResult(0, None, kind="ranking", notes=(f"not evaluated numerically: {reason}",))
+    return NumericResult(samples, None, kind="ranking")
+
+
+def _ranking_example(world: World, rows: list[int], a: list[float], b: list[float],
+                     lhs: Optimum, rhs: Optimum) -> Counterexample:
+    """Two candidates that the objectives rank in different orders: a two-member family."""
+    described = [world.describe(row) for row in rows]
+    common = {name: value for name, value in described[0].items()
+              if described[1].get(name) == value}
+    candidates = tuple({name: value for name, value in values.items() if name not in common}
+                       for values in described)
+    word = {1: "min", -1: "max"}
+    sides = {f"A(candidate {c + 1}) [arg {word[lhs.direction]}]": a[c] for c in range(2)}
+    sides |= {f"B(candidate {c + 1}) [arg {word[rhs.direction]}]": b[c] for c in range(2)}
+    return Counterexample(world.setting.value, common, sides, world.seed, candidates)

@@ -1,0 +1,202 @@
+"""Operators that bind a variable — expectation, sums, integrals, products — and arg min / arg max.
+
+All stay unevaluated: rules rewrite them, the checker brings them to a canonical form, the numeric
+evaluator evaluates them.
+"""
+
+from __future__ import annotations
+
+from sympy import Basic, Expr, Symbol
+from sympy.core.symbol import Str
+
+from derive.distributions import DATA_SIZE, DistributionLike, Prob
+
+
+class Binder(Expr):
+    """An operator that binds `variable` in `body`; `linear` when it is linear in its body."""
+
+    is_commutative = True
+    is_real = True
+    linear = True
+
+    @property
+    def body(self) -> Expr:
+        return self.args[0]
+
+    @property
+    def variable(self) -> Symbol:
+        return self.args[1]
+
+    @property
+    def free_symbols(self) -> set[Basic]:
+        return (self.body.free_symbols - {self.variable}) | set().union(
+            *(a.free_symbols for a in self.args[2:]))
+
+    def rebuild(self, body: Expr, variable: Symbol | None = None) -> Binder:
+        """The same operator over a new body (and bound variable)."""
+        return type(self)(body, variable if variable is not None else self.variable, *self.args[2:])
+
+    def _latex_body(self, printer) -> str:
+        body = printer._print(self.body)
+        return rf"\left({body}\right)" if self.body.is_Add else body
+
+
+class Expectation(Binder):
+    """E_{x∼d}[f(x)]: the expectation of f under the distribution d."""
+
+    def __new__(cls, body: Expr, variable: Symbol, distribution: DistributionLike) -> Expectation:
+        return Expr.__new__(cls, body, variable, distribution)
+
+    @property
+    def distribution(self) -> DistributionLike:
+        return self.args[2]
+
+    def rebuild(self, body: Expr, variable: Symbol | None = None) -> Expectation:
+        return Expectation(body, variable if variable is not None else self.variable,
+                           self.distribution)
+
+    def _latex(self, printer) -> str:
+        return (rf"\mathbb{{E}}_{{{printer._print(self.variable)} \sim "
+                rf"{printer._print(self.distribution)}}}\left[{printer._print(self.body)}\right]")
+
+    def _sympystr(self, printer) -> str:
+        return (f"E_{{{printer._print(self.variable)}~{printer._print(self.distribution)}}}"
+                f"[{printer._print(self.body)}]")
+
+
+class SupportSum(Binder):
+    """Σ_{x ∈ 𝒳} f(x): a sum over the whole (finite) support."""
+
+    def __new__(cls, body: Expr, variable: Symbol, support: str | Str = "X") -> SupportSum:
+        return Expr.__new__(cls, body, variable, Str(support) if isinstance(support, str) else support)
+
+    @property
+    def support(self) -> str:
+        return self.args[2].name
+
+    def _latex(self, printer) -> str:
+        return (rf"\sum_{{{printer._print(self.variable)} \in \mathcal{{{self.support}}}}} "
+                f"{self._latex_body(printer)}")
+
+    def _sympystr(self, printer) -> str:
+        return f"Sum_{{{printer._print(self.variable)}}}({printer._print(self.body)})"
+
+
+class SupportIntegral(Binder):
+    """∫_𝒳 f(x) dx: an integral over the whole support (the real line)."""
+
+    def __new__(cls, body: Expr, variable: Symbol, support: str | Str = "X") -> SupportIntegral:
+        return Expr.__new__(cls, body, variable, Str(support) if isinstance(support, str) else support)
+
+    @property
+    def support(self) -> str:
+        return self.args[2].name
+
+    def _latex(self, printer) -> str:
+        return (rf"\int_{{\mathcal{{{self.support}}}}} {self._latex_body(printer)} \, "
+                f"d{printer._print(self.variable)}")
+
+    def _sympystr(self, printer) -> str:
+        return f"Int({printer._print(self.body)} d{printer._print(self.variable)})"
+
+
+class DataSum(Binder):
+    """Σ_{i=1}^{n} f_i: a sum over the points of a data set of size n."""
+
+    def __new__(cls, body: Expr, variable: Symbol, size: Expr = DATA_SIZE) -> DataSum:
+        return Expr.__new__(cls, body, variable, size)
+
+    @property
+    def size(self) -> Expr:
+        return self.args[2]
+
+    def _latex(self, printer) -> str:
+        return (rf"\sum_{{{printer._print(self.variable)}=1}}^{{{printer._print(self.size)}}} "
+                f"{self._latex_body(printer)}")
+
+    def _sympystr(self, printer) -> str:
+        return (f"Sum_{{{printer._print(self.variable)}=1..{printer._print(self.size)}}}"
+                f"({printer._print(self.body)})")
+
+
+class DataProduct(Binder):
+    """Π_{i=1}^{n} f_i: a product over the points of a data set of size n."""
+
+    linear = False
+
+    def __new__(cls, body: Expr, variable: Symbol, size: Expr = DATA_SIZE) -> DataProduct:
+        return Expr.__new__(cls, body, variable, size)
+
+    @property
+    def size(self) -> Expr:
+        return self.args[2]
+
+    def _latex(self, printer) -> str:
+        return (rf"\prod_{{{printer._print(self.variable)}=1}}^{{{printer._print(self.size)}}} "
+                f"{self._latex_body(printer)}")
+
+    def _sympystr(self, printer) -> str:
+        return (f"Prod_{{{printer._print(self.variable)}=1..{printer._print(self.size)}}}"
+                f"({printer._print(self.body)})")
+
+
+class Optimum(Expr):
+    """The set of parameters that optimise an objective: arg min or arg max over `parameter`."""
+
+    is_commutative = True
+    direction = 0
+    word = ""
+
+    def __new__(cls, objective: Expr, parameter: Symbol) -> Optimum:
+        return Expr.__new__(cls, objective, parameter)
+
+    @property
+    def objective(self) -> Expr:
+        return self.args[0]
+
+    @property
+    def parameter(self) -> Symbol:
+        return self.args[1]
+
+    def rebuild(self, objective: Expr) -> Optimum:
+        return type(self)(objective, self.parameter)
+
+    def _latex(self, printer) -> str:
+        objective = printer._print(self.objective)
+        if self.objective.is_Add:
+            objective = rf"\left({objective}\right)"
+        return (rf"\operatorname*{{arg\,{self.word}}}_{{{printer._print(self.parameter)}}} "
+                f"{objective}")
+
+    def _sympystr(self, printer) -> str:
+        return f"arg{self.word}_{printer._print(self.parameter)}({printer._print(self.objective)})"
+
+
+class ArgMin(Optimum):
+    """arg min_θ f(θ): the parameters that minimise f."""
+
+    direction = 1
+    word = "min"
+
+
+class ArgMax(Optimum):
+    """arg max_θ f(θ): the parameters that maximise f."""
+
+    direction = -1
+    word = "max"
+
+
+def expectation(distribution: DistributionLike, integrand) -> Expectation:
+    """E_{x∼d}[f(x)], with `integrand` a function of the bound point (x, or y for labels)."""
+    variable = distribution.variable
+    return Expectation(integrand(variable), variable, distribution)
+
+
+def support_sum(distribution: DistributionLike, body: Expr, variable: Symbol) -> SupportSum:
+    """Σ over the support of `distribution`."""
+    return SupportSum(body, variable, distribution.support)
+
+
+def is_distribution_value(expr: Expr, variable: Symbol) -> bool:
+    """Whether `expr` is d(v) for the bound variable v: the integrand of Σ_v d(v) = 1."""
+    return isinstance(expr, Prob) and expr.point == variable

@@ -1,0 +1,110 @@
+"""Printing in the field's notation: LaTeX as people write it, and a plain one-line text form.
+
+SymPy's own printer writes `\\log{\\left(p{\\left(x \\right)} \\right)} p{\\left(x \\right)}`; this one
+writes `p(x) \\log p(x)`: numbers first, then values and symbols, then logarithms, then quantities,
+with sums, integrals and expectations last (their bodies extend to the right).  The objects print
+their own notation through `_latex` hooks; this printer orders products and writes logarithms.
+"""
+
+from __future__ import annotations
+
+from sympy import Add, Expr, Mul, Pow, S, exp, log
+from sympy.printing.latex import LatexPrinter
+from sympy.printing.str import StrPrinter
+
+from derive.distributions import Datum, Indicator, Prob
+from derive.operators import Binder
+from derive.quantities import Quantity
+
+
+def _rank(factor: Expr) -> int:
+    """Where a factor goes in a product, left to right."""
+    if factor.is_Number:
+        return 0
+    if isinstance(factor, Binder):
+        return 5
+    if isinstance(factor, Quantity):
+        return 4
+    if isinstance(factor, (log, exp, Add)) or (isinstance(factor, Pow)
+                                                and isinstance(factor.base, log)):
+        return 3
+    if isinstance(factor, (Prob, Indicator, Datum)):
+        return 2
+    return 1
+
+
+class DeriveLatexPrinter(LatexPrinter):
+    """LaTeX in the notation of shared/NOTATION.md ("written as")."""
+
+    printmethod = "_latex"
+
+    def __init__(self) -> None:
+        super().__init__({"mul_symbol": None, "ln_notation": False})
+
+    def _print_log(self, expr: log, exp=None) -> str:
+        arg = expr.args[0]
+        inner = self._print(arg)
+        if isinstance(arg, Add) or (isinstance(arg, Pow) and arg.exp.is_positive) or (
+                isinstance(arg, Mul) and len([f for f in arg.args if not _in_denominator(f)]) > 1):
+            inner = rf"\left({inner}\right)"
+        text = rf"\log {inner}"
+        return rf"\left({text}\right)^{{{exp}}}" if exp is not None else text
+
+    def _print_Mul(self, expr: Mul) -> str:
+        coefficient, factors = expr.as_coeff_mul()
+        if coefficient.is_negative:
+            rest = self._print(Mul(-coefficient, *factors)) if factors else self._print(-coefficient)
+            return "- " + rest
+        numerator = [f for f in factors if not _in_denominator(f)]
+        denominator = [1 / f for f in factors if _in_denominator(f)]
+        prefix = ""
+        if coefficient != 1:
+            prefix = (str(coefficient.p) if coefficient.q == 1
+                      else rf"\frac{{{coefficient.p}}}{{{coefficient.q}}}")
+            if not factors:
+                return prefix
+            prefix += " "
+        if not denominator:
+            return prefix + self._product(numerator)
+        trailing = [f for f in numerator if isinstance(f, Binder)]
+        leading = [f for f in numerator if not isinstance(f, Binder)]
+        text = rf"\frac{{{self._product(leading) or '1'}}}{{{self._product(denominator)}}}"
+        return prefix + text + (" " + self._product(trailing) if trailing else "")
+
+    def _product(self, factors: list[Expr]) -> str:
+        ordered = sorted(factors, key=_rank)
+        pieces = []
+        for position, factor in enumerate(ordered):
+            piece = self._print(factor)
+            last = position == len(ordered) - 1
+            if isinstance(factor, Add) or (isinstance(factor, Binder) and not last) or (
+                    isinstance(factor, log) and not last and _rank(ordered[position + 1]) < 5):
+                piece = rf"\left({piece}\right)"
+            pieces.append(piece)
+        return " ".join(pieces)
+
+
+def _in_denominator(factor: Expr) -> bool:
+    return isinstance(factor, Pow) and factor.exp.is_negative
+
+
+_LATEX = DeriveLatexPrinter()
+
+
+def latex(expr: Expr) -> str:
+    """`expr` in LaTeX, as the field writes it."""
+    return _LATEX.doprint(expr)
+
+
+class DeriveStrPrinter(StrPrinter):
+    """A one-line plain-text form for terminals and error messages."""
+
+    printmethod = "_sympystr"
+
+
+_TEXT = DeriveStrPrinter()
+
+
+def text(expr: Expr) -> str:
+    """`expr` as one line of plain text."""
+    return _TEXT.doprint(expr)

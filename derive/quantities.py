@@ -1,0 +1,133 @@
+"""Information quantities, each defined once, in expectation form (or in terms of other quantities).
+
+`define_quantity` is the one place where a quantity is made: its name, its notation (how it is
+written, and the heads the notation reader accepts), and its definition.  Entropy, cross entropy
+and KL divergence are made with it exactly as a user's own quantity is.  The discrete and
+continuous forms are not written here: the rule `expectation_as_sum` / `expectation_as_integral`
+derives them from the definition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import ClassVar
+
+import sympy
+from sympy import Expr, log
+
+from derive.distributions import Conditional, Datum, DistributionLike, Mixture
+from derive.errors import UsageError
+from derive.operators import expectation
+
+
+@dataclass(frozen=True)
+class Notation:
+    """How a quantity is written: `head_{subscript}(a separator b)`, e.g. D_{KL}(p ∥ q).
+
+    `read_as` lists the heads the notation reader accepts for it (in LaTeX, without arguments).
+    """
+
+    head: str
+    subscript: str | None = None
+    separator: str = ", "
+    text: str = ""
+    read_as: tuple[str, ...] = ()
+
+
+class Quantity(Expr):
+    """An unevaluated information quantity of distributions; `definition()` unfolds it."""
+
+    is_commutative = True
+    is_real = True
+
+    name: ClassVar[str] = ""
+    notation: ClassVar[Notation]
+    parameter_names: ClassVar[tuple[str, ...]] = ()
+    _define: ClassVar[Callable[..., Expr]]
+
+    def __new__(cls, *distributions: DistributionLike) -> Quantity:
+        if len(distributions) != len(cls.parameter_names):
+            raise UsageError(f"{cls.name} takes {len(cls.parameter_names)} distribution(s) "
+                             f"({', '.join(cls.parameter_names)}), got {len(distributions)}")
+        for d in distributions:
+            if not isinstance(d, DistributionLike):
+                raise UsageError(f"{cls.name}: {d} is not a distribution")
+        return Expr.__new__(cls, *distributions)
+
+    def definition(self) -> Expr:
+        """The defining expression, with this quantity's distributions in place."""
+        return self._define(*self.args)
+
+    def _index(self) -> Expr | None:
+        """i when every argument is conditional on the same data point x_i (printed H_i)."""
+        conditions = {d.condition for d in self.args if isinstance(d, Conditional)}
+        if len(conditions) != 1 or not all(isinstance(d, Conditional) for d in self.args):
+            return None
+        (condition,) = conditions
+        return condition.index if isinstance(condition, Datum) else None
+
+    def _latex(self, printer) -> str:
+        index = self._index()
+        subscripts = [s for s in (self.notation.subscript,
+                                  None if index is None else printer._print(index)) if s]
+        head = self.notation.head + (f"_{{{', '.join(subscripts)}}}" if subscripts else "")
+        shown = [d.base if index is not None else d for d in self.args]
+        return f"{head}({self.notation.separator.join(printer._print(d) for d in shown)})"
+
+    def _sympystr(self, printer) -> str:
+        index = self._index()
+        shown = [d.base if index is not None else d for d in self.args]
+        head = self.notation.text + ("" if index is None else f"_{printer._print(index)}")
+        separator = " || " if "parallel" in self.notation.separator else ", "
+        return f"{head}({separator.join(printer._print(d) for d in shown)})"
+
+
+#: Every defined quantity by name, in the order of definition.
+QUANTITIES: dict[str, type[Quantity]] = {}
+
+
+def define_quantity(name: str, class_name: str, parameters: tuple[str, ...], notation: Notation,
+                    definition: Callable[..., Expr]) -> type[Quantity]:
+    """Define a new quantity once; it is then usable in proofs, `check`, `eval` and printing.
+
+    `definition` receives the quantity's distributions and returns its defining expression,
+    in expectation form or in terms of existing quantities.
+    """
+    if name in QUANTITIES:
+        raise UsageError(f"a quantity named {name!r} is already defined")
+    cls = type(class_name, (Quantity,), {
+        "name": name, "notation": notation, "parameter_names": parameters,
+        "_define": staticmethod(definition), "__doc__": f"{name}: defined by `definition()`.",
+        "__module__": __name__,
+    })
+    QUANTITIES[name] = cls
+    return cls
+
+
+# H(p) = E_{x∼p}[−log p(x)]
+Entropy = define_quantity(
+    "entropy", "Entropy", ("p",),
+    Notation("H", text="H", read_as=("H", r"\mathrm{H}", r"\operatorname{H}")),
+    lambda p: expectation(p, lambda x: -log(p(x))))
+
+# H(p, q) = E_{x∼p}[−log q(x)]
+CrossEntropy = define_quantity(
+    "cross entropy", "CrossEntropy", ("p", "q"),
+    Notation("H", text="H", read_as=("H", r"\mathrm{H}", r"\operatorname{H}")),
+    lambda p, q: expectation(p, lambda x: -log(q(x))))
+
+# D_KL(p ∥ q) = E_{x∼p}[log p(x)/q(x)]
+KLDivergence = define_quantity(
+    "KL divergence", "KLDivergence", ("p", "q"),
+    Notation("D", r"\mathrm{KL}", r" \parallel ", "D_KL",
+             read_as=("D_{KL}", r"D_{\mathrm{KL}}", r"\mathrm{KL}", "KL")),
+    lambda p, q: expectation(p, lambda x: log(p(x) / q(x))))
+
+
+def mixture(name: str, *components: tuple[Expr, DistributionLike]) -> Mixture:
+    """The mixture distribution `name` = Σ w_k d_k; weights are exact numbers summing to 1."""
+    weights = [sympy.nsimplify(w) for w, _ in components]
+    if sum(weights) != 1 or any(w <= 0 for w in weights):
+        raise UsageError(f"mixture {name}: weights must be positive and sum to 1, got {weights}")
+    return Mixture(name, zip(weights, (d for _, d in components)))

@@ -1,0 +1,68 @@
+"""Reports of checked derivations: a per-step table for people, JSON for programs."""
+
+from __future__ import annotations
+
+from derive.derivation import DerivationReport, StepReport
+from derive.printing import text
+from derive.verdicts import Verdict, format_number
+
+
+def step_symbolic(step: StepReport) -> str:
+    """The step's symbolic verdict for JSON: proved only on a closed proof with agreeing numbers."""
+    return step.verdict.value
+
+
+def step_json(step: StepReport) -> dict:
+    check = step.check
+    result = {"index": step.index, "latex": step.latex, "rule": step.rule,
+              "symbolic": step_symbolic(step), "detail": check.symbolic.detail,
+              "numeric": check.numeric.to_json()}
+    if check.numeric.counterexample is not None:
+        result["counterexample"] = check.numeric.counterexample.to_json()
+    if check.numeric.notes:
+        result["notes"] = list(check.numeric.notes)
+    return result
+
+
+def derivation_json(report: DerivationReport) -> dict:
+    d = report.derivation
+    return {"name": d.name, "setting": d.setting.value, "title": d.title,
+            "statement": d.statement_latex, "verdict": report.verdict.value, "seed": report.seed,
+            "steps": [step_json(s) for s in report.steps]}
+
+
+def run_json(reports: list[DerivationReport]) -> dict:
+    return {"derivations": [derivation_json(r) for r in reports]}
+
+
+def table(report: DerivationReport) -> list[str]:
+    """The per-step table of one derivation."""
+    d = report.derivation
+    lhs, rhs = d.statement
+    lines = [f"{d.name} [{d.setting.value}]  {report.verdict.value.upper()}",
+             f"  {text(lhs)} = {text(rhs)}",
+             f"  {'#':>3}  {'rule':<34} {'symbolic':<11} {'samples':>7}  {'max |error|':<11}  verdict"]
+    for step in report.steps:
+        check = step.check
+        symbolic = "proved" if check.symbolic.proved else "not proved"
+        error = ("ranking" if check.numeric.kind == "ranking"
+                 else format_number(check.numeric.max_abs_error))
+        lines.append(f"  {step.index:>3}  {step.rule:<34} {symbolic:<11} "
+                     f"{check.numeric.samples:>7}  {error:<11}  {step.verdict.value}")
+        if step.verdict is not Verdict.PROVED:
+            lines.append(f"       {check.symbolic.detail}")
+            lines += [f"       {note}" for note in check.numeric.notes]
+        if check.numeric.counterexample is not None:
+            lines += ["       " + line for line in check.numeric.counterexample.lines()]
+        if check.inconsistent:
+            lines.append("       symbolic proof and numbers disagree: this is a bug in derive")
+    return lines
+
+
+def summary(reports: list[DerivationReport]) -> str:
+    steps = [s for r in reports for s in r.steps]
+    counts = {v: sum(s.verdict is v for s in steps) for v in Verdict}
+    proved = sum(r.verdict is Verdict.PROVED for r in reports)
+    return (f"{len(reports)} derivations ({proved} proved), {len(steps)} steps: "
+            f"{counts[Verdict.PROVED]} proved, {counts[Verdict.REFUTED]} refuted, "
+            f"{counts[Verdict.UNDECIDED]} undecided")

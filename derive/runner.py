@@ -1,0 +1,69 @@
+"""Finding and running proof scripts: Python files whose top-level names hold derivations."""
+
+from __future__ import annotations
+
+import runpy
+import traceback
+from pathlib import Path
+
+from derive.derivation import Derivation
+from derive.errors import DeriveError, ProofScriptError, UsageError
+
+
+def proof_files(paths: list[str]) -> list[Path]:
+    """The proof scripts named by files and folders (a folder's *.py, in name order)."""
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(p for p in path.glob("*.py") if not p.name.startswith("_"))
+            if not found:
+                raise UsageError(f"{name}: no proof scripts (*.py) in this folder")
+            files += found
+        elif path.is_file():
+            if path.suffix != ".py":
+                raise UsageError(f"{name}: a proof script is a Python file (*.py)")
+            files.append(path)
+        else:
+            raise UsageError(f"{name}: no such file or folder")
+    return files
+
+
+def load(path: Path) -> list[Derivation]:
+    """Run one proof script and return its derivations in the order they were defined."""
+    try:
+        namespace = runpy.run_path(str(path), run_name=f"derive_proof_{path.stem}")
+    except DeriveError as error:
+        raise ProofScriptError(f"{path}:{_line(error, path)}: {error}") from None
+    except SyntaxError as error:
+        raise ProofScriptError(f"{path}:{error.lineno}: syntax error: {error.msg}") from None
+    except Exception as error:  # a proof script is user code: any failure is reported, not raised
+        raise ProofScriptError(f"{path}:{_line(error, path)}: the script raised "
+                               f"{type(error).__name__}: {error}") from None
+    found: dict[int, Derivation] = {}
+    for value in namespace.values():
+        if isinstance(value, Derivation):
+            found.setdefault(id(value), value)
+    if not found:
+        raise ProofScriptError(f"{path}: defines no derivation (a top-level Derivation)")
+    return list(found.values())
+
+
+def _line(error: BaseException, path: Path) -> str:
+    """The line of the proof script where the error arose."""
+    lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__)
+             if Path(frame.filename).resolve() == path.resolve()]
+    return str(lines[-1]) if lines else "?"
+
+
+def collect(paths: list[str]) -> list[Derivation]:
+    """All derivations of the proof scripts at `paths`; names must be unique per setting."""
+    derivations = [d for path in proof_files(paths) for d in load(path)]
+    seen: set[tuple[str, str]] = set()
+    for d in derivations:
+        key = (d.name, d.setting.value)
+        if key in seen:
+            raise ProofScriptError(f"two derivations are named {d.name!r} in the "
+                                   f"{d.setting.value} setting")
+        seen.add(key)
+    return derivations

@@ -1,0 +1,100 @@
+"""Symbolic proofs of steps, time-bounded: equalities by canonical form, same arg min by monotonicity.
+
+"Proved" is returned only when the argument closes; anything else (including running out of time)
+is "not proved", with the reason.
+"""
+
+from __future__ import annotations
+
+from sympy import Expr, Symbol, log
+
+from derive.canonical import (Canonicaliser, Polynomial, add, difference, multiply, scale,
+                              to_expr)
+from derive.context import Context
+from derive.operators import Optimum
+from derive.timeouts import OutOfTime, time_limit
+from derive.verdicts import SymbolicResult
+
+#: Seconds the decision procedure may spend on one step.
+TIME_LIMIT = 5.0
+
+
+def prove_equal(lhs: Expr, rhs: Expr, context: Context, *, unfold: bool = True,
+                seconds: float = TIME_LIMIT) -> SymbolicResult:
+    """lhs = rhs when both sides have the same canonical form."""
+    try:
+        with time_limit(seconds) as deadline:
+            residual = difference(lhs, rhs, Canonicaliser(context, unfold=unfold,
+                                                          deadline=deadline))
+    except OutOfTime as stop:
+        return SymbolicResult(False, f"not proved: the canonical form {stop}")
+    if not residual:
+        return SymbolicResult(True, "both sides have the same canonical form")
+    return SymbolicResult(False, f"not proved: lhs − rhs reduces to {to_expr(residual)}, not 0")
+
+
+def prove_same_optimum(lhs: Optimum, rhs: Optimum, context: Context, *,
+                       seconds: float = TIME_LIMIT) -> SymbolicResult:
+    """arg opt_θ A = arg opt_θ B when B = c·g(A) + d with g strictly increasing (identity, or log
+    where A > 0), c independent of θ with the sign the two directions need (c > 0 when both are
+    arg min or both arg max, c < 0 otherwise), and d independent of θ — or the same with A and B
+    exchanged."""
+    if lhs.parameter != rhs.parameter:
+        return SymbolicResult(False, "not proved: the two sides optimise over different parameters")
+    sign = lhs.direction * rhs.direction
+    try:
+        with time_limit(seconds) as deadline:
+            canonicaliser = Canonicaliser(context, deadline=deadline)
+            for first, second in ((lhs.objective, rhs.objective), (rhs.objective, lhs.objective)):
+                for name, transform in (("", lambda e: e), ("log", log)):
+                    inner = canonicaliser.poly(first)
+                    if name == "log" and not canonicaliser.is_positive(inner):
+                        continue
+                    factor = _affine_factor(canonicaliser.poly(transform(first)),
+                                            canonicaliser.poly(second), lhs.parameter)
+                    if factor is not None and _has_sign(canonicaliser, factor, sign):
+                        shown = f"{name}(A)" if name else "A"
+                        return SymbolicResult(True, (
+                            f"B = c·{shown} + d with c = {to_expr(factor)} "
+                            f"{'> 0' if sign > 0 else '< 0'} and d independent of "
+                            f"{lhs.parameter}, where A, B are the objectives"
+                            f"{' (exchanged)' if first is rhs.objective else ''}"))
+    except OutOfTime as stop:
+        return SymbolicResult(False, f"not proved: {stop}")
+    return SymbolicResult(False, "not proved: no strictly monotone relation between the objectives "
+                                 f"found (up to a factor and a term independent of {lhs.parameter})")
+
+
+def _split(poly: Polynomial, parameter: Symbol) -> dict:
+    """Group the terms by their part that depends on the parameter: {θ-part: θ-free polynomial}."""
+    groups: dict = {}
+    for mono, c in poly.items():
+        dependent = frozenset((a, k) for a, k in mono if parameter in a.free_symbols)
+        groups.setdefault(dependent, {})[mono - dependent] = c
+    return groups
+
+
+def _affine_factor(a: Polynomial, b: Polynomial, parameter: Symbol) -> Polynomial | None:
+    """c with b − c·a independent of the parameter, c itself independent of it; None if none."""
+    groups_a, groups_b = _split(a, parameter), _split(b, parameter)
+    dependent_a = [t for t in groups_a if t]
+    dependent_b = [t for t in groups_b if t]
+    if not dependent_a:
+        return {frozenset(): 1} if not dependent_b else None
+    if set(dependent_a) != set(dependent_b):
+        return None
+    pivot = dependent_a[0]
+    if len(groups_a[pivot]) != 1:
+        return None
+    ((mono, c),) = groups_a[pivot].items()
+    inverse = {frozenset((atom, -k) for atom, k in mono): 1 / c}
+    factor = multiply(groups_b[pivot], inverse)
+    for t in dependent_a:
+        if add(groups_b[t], scale(multiply(factor, groups_a[t]), -1)):
+            return None
+    return factor
+
+
+def _has_sign(canonicaliser: Canonicaliser, factor: Polynomial, sign: int) -> bool:
+    """Whether every term of the factor is known to have the given sign."""
+    return canonicaliser.is_positive(scale(factor, sign))

@@ -1,0 +1,45 @@
+"""A bound on the time of anything SymPy might get stuck on."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class OutOfTime(Exception):
+    """The time limit of a bounded computation ran out."""
+
+
+class Deadline:
+    """A point in time after which cooperative work stops with `OutOfTime`."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.at:
+            raise OutOfTime(f"gave up after {self.seconds:g} s")
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[Deadline]:
+    """Run the block with a `Deadline`; in the main thread an alarm also interrupts SymPy itself."""
+    deadline = Deadline(seconds)
+    if threading.current_thread() is not threading.main_thread():
+        yield deadline
+        return
+
+    def interrupt(signum, frame):
+        raise OutOfTime(f"gave up after {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds + 0.5)
+    try:
+        yield deadline
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -1,0 +1,36 @@
+"""Shared fixtures: the distributions and settings most tests use."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from derive import Setting, distributions
+from derive.context import Context
+
+
+@pytest.fixture
+def pq():
+    return distributions("p q")
+
+
+@pytest.fixture(params=list(Setting), ids=lambda s: s.value)
+def context(request):
+    return Context(request.param)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def derive(*args, cwd=ROOT):
+    """Run the command line as a user would; returns the completed process."""
+    return subprocess.run([sys.executable, "-m", "derive", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=900)
+
+
+@pytest.fixture(scope="session")
+def proved(tmp_path_factory):
+    """`derive prove --json` over the project's proofs, with documents in a fresh folder."""
+    out = tmp_path_factory.mktemp("out")
+    return derive("prove", "--json", "--out", str(out)), out

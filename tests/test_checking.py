@@ -1,0 +1,91 @@
+"""Every step gets a symbolic and a numeric verdict; wrong steps are refuted with a counterexample."""
+
+import pytest
+from sympy import Symbol, log
+
+from derive import (SUPPORT_VARIABLE as x, CrossEntropy, Entropy, KLDivergence, Setting,
+                    SupportIntegral, SupportSum, Verdict)
+from derive.checking import check_equal
+from derive.context import Context
+
+DISCRETE, CONTINUOUS = Context(Setting.DISCRETE), Context(Setting.CONTINUOUS)
+
+
+def wrong_steps(p, q):
+    """(name, lhs, rhs, context): each claim is false."""
+    return [
+        ("flipped sign", CrossEntropy(p, q), Entropy(p) - KLDivergence(p, q), DISCRETE),
+        ("p and q swapped", CrossEntropy(p, q), Entropy(p) + KLDivergence(q, p), DISCRETE),
+        ("dropped term", CrossEntropy(p, q), KLDivergence(p, q), DISCRETE),
+        ("wrong log base", KLDivergence(p, q), SupportSum(p(x) * log(p(x) / q(x), 2), x), DISCRETE),
+        ("flipped sign, densities", KLDivergence(p, q),
+         SupportIntegral(p(x) * log(q(x) / p(x)), x), CONTINUOUS),
+        ("swapped, densities", CrossEntropy(p, q), -SupportIntegral(q(x) * log(p(x)), x), CONTINUOUS),
+        ("swapped, both readings", KLDivergence(p, q), KLDivergence(q, p), Context()),
+    ]
+
+
+@pytest.mark.parametrize("case", range(7))
+def test_wrong_steps_are_refuted_with_a_counterexample(pq, case):
+    name, lhs, rhs, context = wrong_steps(*pq)[case]
+    check = check_equal(lhs, rhs, context, seed=0)
+    assert check.verdict is Verdict.REFUTED, name
+    assert not check.symbolic.proved
+    example = check.numeric.counterexample
+    assert example is not None
+    assert abs(example.sides["lhs"] - example.sides["rhs"]) > 1e-6
+    assert "p" in example.values and "q" in example.values
+    assert example.lines()[0].startswith("Falsifying example")
+
+
+def test_counterexample_is_the_simplest_found(pq):
+    p, q = pq
+    example = check_equal(KLDivergence(p, q), KLDivergence(q, p), DISCRETE, 0).numeric.counterexample
+    assert example.seed is None, "round-number worlds come before random draws"
+    assert example.values["support"] == "{0, …, 1}"
+    assert example.values["p"] == "[1/2, 1/2]"
+
+
+def test_counterexample_reproduces_with_its_seed(pq):
+    p, q = pq
+    a = check_equal(Entropy(p), Entropy(q), DISCRETE, 7).numeric.counterexample
+    b = check_equal(Entropy(p), Entropy(q), DISCRETE, 7).numeric.counterexample
+    assert a == b
+
+
+def test_true_steps_are_proved_with_enough_samples(pq):
+    p, q = pq
+    for context in (DISCRETE, CONTINUOUS, Context()):
+        check = check_equal(CrossEntropy(p, q), Entropy(p) + KLDivergence(p, q), context, 0)
+        assert check.verdict is Verdict.PROVED
+        assert check.numeric.samples >= 100
+        assert check.numeric.max_abs_error < 1e-10
+
+
+def test_general_setting_is_checked_in_both_readings(pq, monkeypatch):
+    from derive.numeric import spotcheck
+    seen = []
+    original = spotcheck.random_worlds
+    monkeypatch.setattr(spotcheck, "random_worlds",
+                        lambda req, setting, *a: seen.append(setting) or original(req, setting, *a))
+    p, q = pq
+    check_equal(CrossEntropy(p, q), Entropy(p) + KLDivergence(p, q), Context(), 0)
+    assert seen == [Setting.DISCRETE, Setting.CONTINUOUS]
+
+
+def test_undecidable_true_step_is_undecided_not_proved(pq):
+    p, q = pq
+    lhs = log(p(x) ** 2 + 2 * p(x) * q(x) + q(x) ** 2)
+    rhs = 2 * log(p(x) + q(x))
+    check = check_equal(SupportSum(lhs, x), SupportSum(rhs, x), DISCRETE, 0)
+    assert not check.symbolic.proved
+    assert check.numeric.counterexample is None and check.numeric.samples >= 100
+    assert check.verdict is Verdict.UNDECIDED
+
+
+def test_symbolic_time_is_bounded(pq):
+    from derive.symbolic import prove_equal
+    a = Symbol("a")
+    huge = (a + 1) ** 12 * (a + 2) ** 12 * (a + 3) ** 12
+    result = prove_equal(huge, huge + 1, Context(), seconds=0.05)
+    assert not result.proved
