@@ -126,9 +126,10 @@ def bound_name(height: int) -> Symbol:
 
 
 def binder_height(expr: Expr) -> int:
-    """One more than the largest canonical bound variable inside: nested binders get distinct names."""
-    heights = [int(s.name[2:]) for s in expr.atoms(Symbol) if s.name.startswith("_b")
-               and s.name[2:].isdigit()]
+    """One more than the largest canonical name of a binder inside: nested binders get distinct
+    names, and the name depends only on the structure of the body."""
+    heights = [int(b.variable.name[2:]) for b in expr.atoms(Binder)
+               if b.variable.name.startswith("_b") and b.variable.name[2:].isdigit()]
     return 1 + max(heights, default=0)
 
 

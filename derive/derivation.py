@@ -39,12 +39,18 @@ class Step:
 
 @dataclass(frozen=True)
 class Derivation:
-    """A chain start = e₁ = e₂ = … produced by rules, optionally concluded by a rearrangement."""
+    """A chain start = e₁ = e₂ = … produced by rules, optionally concluded by a rearrangement.
+
+    `title` and `section` place it in the document (derivations sharing a title form one topic);
+    `prose` is the text shown before it, with inline math between $ signs.
+    """
 
     name: str
     start: Expr
     setting: Setting = Setting.GENERAL
     title: str = ""
+    section: str = ""
+    prose: str = ""
     assumptions: tuple[Assumption, ...] = ()
     steps: tuple[Step, ...] = ()
     conclusion: tuple[Expr, Expr] | None = None

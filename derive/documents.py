@@ -45,11 +45,13 @@ class Row:
 
 
 @dataclass(frozen=True)
-class DerivationView:
+class ChainView:
     """What the templates need to show one checked derivation."""
 
     name: str
     setting: str
+    label: str
+    prose: str
     heading: str
     rows: tuple[Row, ...]
     conclusion: str
@@ -60,12 +62,52 @@ class DerivationView:
         return tex_escape(self.heading)
 
     @property
+    def label_tex(self) -> str:
+        return tex_escape(self.label)
+
+    @property
+    def prose_tex(self) -> str:
+        return prose_to_tex(self.prose)
+
+    @property
     def verification_tex(self) -> str:
-        return tex_escape(self.verification).replace("≤", r"$\le$").replace("×", r"$\times$")
+        return tex_escape(self.verification).replace("≤", r"$\le$")
 
     @property
     def filename(self) -> str:
         return f"{self.name}-{self.setting}"
+
+
+@dataclass(frozen=True)
+class TopicView:
+    """Derivations sharing a title (say, the discrete and continuous forms of entropy)."""
+
+    title: str
+    chains: tuple[ChainView, ...]
+
+    @property
+    def title_tex(self) -> str:
+        return tex_escape(self.title)
+
+
+@dataclass(frozen=True)
+class SectionView:
+    name: str
+    topics: tuple[TopicView, ...]
+
+    @property
+    def name_tex(self) -> str:
+        return tex_escape(self.name)
+
+
+SETTING_LABELS = {"discrete": "For a finite support (the discrete case)",
+                  "continuous": "For densities (the continuous case)", "general": ""}
+
+
+def prose_to_tex(prose: str) -> str:
+    """Prose with inline math between $ signs: the text escaped for LaTeX, the math kept."""
+    pieces = prose.split("$")
+    return "".join(piece if k % 2 else tex_escape(piece) for k, piece in enumerate(pieces))
 
 
 def error_bound(error: float) -> str:
@@ -85,21 +127,36 @@ def verification(report: DerivationReport) -> str:
     parts = [f"{report.verdict.value}: {proved} of {len(steps)} steps proved symbolically",
              f"numeric spot-checks: {report.samples} draws"]
     if values:
-        parts.append(f"max |error| ≤ {error_bound(max(values))}")
+        largest = max(values)
+        parts.append("max |error| = 0" if largest == 0 else
+                     f"max |error| ≤ {error_bound(largest)}")
     if ranking:
         parts.append(f"{ranking} arg-min/arg-max step{'s' if ranking > 1 else ''} checked by "
                      "ranking candidate models")
     return "; ".join(parts) + "."
 
 
-def view(report: DerivationReport) -> DerivationView:
+def chain_view(report: DerivationReport) -> ChainView:
     d = report.derivation
-    rows = tuple(Row(latex(d.start) if i == 0 else "", "=", latex(step.expr),
+    rows = tuple(Row(latex(d.start) if k == 0 else "", "=", latex(step.expr),
                      "; ".join(r.description or r.name for r in step.rules))
-                 for i, step in enumerate(d.steps))
+                 for k, step in enumerate(d.steps))
     heading = f"{d.title or d.name} ({d.setting.value})"
     conclusion = d.statement_latex if d.conclusion is not None else ""
-    return DerivationView(d.name, d.setting.value, heading, rows, conclusion, verification(report))
+    return ChainView(d.name, d.setting.value, SETTING_LABELS[d.setting.value], d.prose, heading,
+                     rows, conclusion, verification(report))
+
+
+def sections(reports: list[DerivationReport]) -> tuple[SectionView, ...]:
+    """Derivations grouped by section, then by title, in the order they were defined."""
+    grouped: dict[str, dict[str, list[DerivationReport]]] = {}
+    for report in reports:
+        d = report.derivation
+        grouped.setdefault(d.section or "Derivations", {}).setdefault(d.title or d.name,
+                                                                      []).append(report)
+    return tuple(SectionView(name, tuple(
+        TopicView(title, tuple(chain_view(r) for r in group)) for title, group in topics.items()))
+        for name, topics in grouped.items())
 
 
 def _environment(latex_delimiters: bool) -> jinja2.Environment:
@@ -113,15 +170,15 @@ def _environment(latex_delimiters: bool) -> jinja2.Environment:
 
 def render(reports: list[DerivationReport], seed: int) -> dict[str, str]:
     """The documents, by file name relative to the output folder."""
-    views = [view(r) for r in reports]
+    grouped = sections(reports)
     markdown, tex = _environment(False), _environment(True)
     documents = {
         "derivations.md": markdown.get_template("document.md.j2").render(
-            title=TITLE, seed=seed, derivations=views),
+            title=TITLE, seed=seed, sections=grouped),
         "derivations.tex": tex.get_template("document.tex.j2").render(
-            title=TITLE, seed=seed, derivations=views),
+            title=TITLE, seed=seed, sections=grouped),
     }
-    for v in views:
+    for v in (chain for section in grouped for topic in section.topics for chain in topic.chains):
         documents[f"derivations/{v.filename}.md"] = markdown.get_template(
             "single.md.j2").render(view=v)
         documents[f"derivations/{v.filename}.tex"] = tex.get_template(

@@ -38,7 +38,8 @@ class Binder(Expr):
 
     def _latex_body(self, printer) -> str:
         body = printer._print(self.body)
-        return rf"\left({body}\right)" if self.body.is_Add else body
+        negative = self.body.is_Mul and self.body.as_coeff_Mul()[0].is_negative
+        return rf"\left({body}\right)" if self.body.is_Add or negative else body
 
 
 class Expectation(Binder):

@@ -22,7 +22,7 @@ from derive.errors import RuleError
 from derive.operators import (ArgMax, ArgMin, Binder, DataProduct, DataSum, Expectation, Optimum,
                               SupportIntegral, SupportSum)
 from derive.printing import latex
-from derive.quantities import QUANTITIES, Quantity
+from derive.quantities import QUANTITIES, CrossEntropy, Entropy, KLDivergence, Quantity
 
 #: A rewrite of one node: the replacement, or None where the rule does not match.
 Rewrite = Callable[[Expr, Context], Expr | None]
@@ -159,12 +159,20 @@ def _log_prod(node: Expr, context: Context) -> Expr | None:
     return DataSum(log(product.body), product.variable, product.size)
 
 
+def _sum_log(node: Expr, context: Context) -> Expr | None:
+    if not (isinstance(node, DataSum) and isinstance(node.body, log)):
+        return None
+    return log(DataProduct(node.body.args[0], node.variable, node.size))
+
+
 log_div = Rule("log_div", r"\log \frac{a}{b} = \log a - \log b", _log_div, "a, b > 0",
                "log of a quotient")
 log_mul = Rule("log_mul", r"\log (a b) = \log a + \log b", _log_mul, "a, b > 0",
                "log of a product")
 log_prod = Rule("log_prod", r"\log \prod_{i=1}^{n} f_i = \sum_{i=1}^{n} \log f_i", _log_prod,
                 "f_i > 0", "log of a product over the data")
+sum_log = Rule("sum_log", r"\sum_{i=1}^{n} \log f_i = \log \prod_{i=1}^{n} f_i", _sum_log,
+               "f_i > 0", "sum of logs is the log of the product")
 
 
 # -- linearity and normalisation ---------------------------------------------------------------
@@ -267,6 +275,10 @@ def _log_objective(node: Optimum) -> Optimum | None:
     return node.rebuild(log(node.objective))
 
 
+def _unlog_objective(node: Optimum) -> Optimum | None:
+    return node.rebuild(node.objective.args[0]) if isinstance(node.objective, log) else None
+
+
 def _negate(node: Optimum) -> Optimum | None:
     flipped = ArgMin if node.direction < 0 else ArgMax
     return flipped(-node.objective, node.parameter)
@@ -285,6 +297,12 @@ argopt_log = Rule("argopt_log",
                   _optimum_rewrite(_log_objective),
                   r"f > 0; \log \text{ is strictly increasing on } (0, \infty)",
                   "log is strictly increasing")
+argopt_unlog = Rule("argopt_unlog",
+                    r"\operatorname*{arg\,max}_{\theta} \log f(\theta) = "
+                    r"\operatorname*{arg\,max}_{\theta} f(\theta)",
+                    _optimum_rewrite(_unlog_objective),
+                    r"f > 0; \log \text{ is strictly increasing on } (0, \infty)",
+                    "log is strictly increasing")
 argopt_neg = Rule("argopt_neg",
                   r"\operatorname*{arg\,max}_{\theta} f(\theta) = "
                   r"\operatorname*{arg\,min}_{\theta} \left(-f(\theta)\right)",
@@ -293,7 +311,7 @@ argopt_drop_const = Rule("argopt_drop_const",
                          r"\operatorname*{arg\,min}_{\theta} \left(f(\theta) + c\right) = "
                          r"\operatorname*{arg\,min}_{\theta} f(\theta)",
                          _optimum_rewrite(_drop_independent), r"c \text{ independent of } \theta",
-                         "a term independent of θ does not move the optimum")
+                         "a term independent of the parameter does not move the optimum")
 
 
 def argopt_scale(factor: Expr) -> Rule:
@@ -318,3 +336,11 @@ def theorem(name: str, lhs: Quantity, rhs: Expr, description: str = "") -> Rule:
             return None
         return rhs.xreplace(dict(zip(pattern, node.args)))
     return Rule(name, f"{latex(lhs)} = {latex(rhs)}", rewrite, "", description or name)
+
+
+# The decomposition proved in proofs/04_cross_entropy_and_kl.py, as a rule for other proofs; a
+# step that uses it is still proved on its own by the checker.
+_p, _q = Distribution("p"), Distribution("q")
+cross_entropy_decomposition = theorem(
+    "cross_entropy_eq_entropy_add_kl", CrossEntropy(_p, _q), Entropy(_p) + KLDivergence(_p, _q),
+    "cross entropy = entropy + KL divergence")

@@ -12,7 +12,9 @@ p, q = distributions("p q")
 
 discrete = (
     Derivation("cross-entropy-decomposition", KLDivergence(p, q), Setting.DISCRETE,
-               title="Cross entropy and KL divergence")
+               title="Cross entropy and KL divergence", section="Relationships",
+               prose="It is not hard to derive the relationship between cross entropy and KL "
+                     "divergence.")
     .by(unfold(KLDivergence))           # = E_{x∼p}[log p(x)/q(x)]
     .by(expectation_as_sum)             # = Σ_x p(x) log p(x)/q(x)
     .by(log_div)                        # = Σ_x p(x) (log p(x) − log q(x))
@@ -23,7 +25,7 @@ discrete = (
 
 continuous = (
     Derivation("cross-entropy-decomposition", KLDivergence(p, q), Setting.CONTINUOUS,
-               title="Cross entropy and KL divergence")
+               title="Cross entropy and KL divergence", section="Relationships")
     .by(unfold(KLDivergence))           # = E_{x∼p}[log p(x)/q(x)]
     .by(expectation_as_integral)        # = ∫ p(x) log p(x)/q(x) dx
     .by(log_div)                        # = ∫ p(x) (log p(x) − log q(x)) dx

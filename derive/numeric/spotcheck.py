@@ -26,6 +26,8 @@ from derive.verdicts import Counterexample, NumericResult
 
 AGREE = 1e-8
 DISAGREE = 1e-6
+#: In 50-digit arithmetic the inputs are exact: objectives are tied only when equal to 30 digits.
+PRECISE_TIE = 1e-30
 #: Candidates per group in arg min / arg max checks.
 CANDIDATES = 6
 #: Float disagreements per world re-evaluated in high precision before giving up on the world.
@@ -104,29 +106,29 @@ def _differs(a: np.ndarray, b: np.ndarray) -> bool:
 
 
 def _ranks(values: np.ndarray, direction: int) -> tuple[np.ndarray, np.ndarray]:
-    """For every ordered pair of candidates in a group: (clearly better, clearly tied)."""
+    """For every ordered pair of candidates in a group: (clearly better, tied).  Objectives are
+    compared relatively (likelihoods can be 1e-10 and still differ clearly)."""
     groups = values.reshape(-1, CANDIDATES) * direction
     left, right = groups[:, :, None], groups[:, None, :]
     with np.errstate(all="ignore"):
         gap = left - right
-        scale = 1.0 + np.maximum(np.abs(left), np.abs(right))
+        scale = np.maximum(np.abs(left), np.abs(right))
     better = (gap < -DISAGREE * scale) | (np.isneginf(left) & ~np.isneginf(right))
     tied = (np.abs(gap) <= AGREE * scale) | (np.isinf(left) & (left == right))
     return better, tied
 
 
 def _order(x, y) -> int | None:
-    """−1 when x is clearly smaller, 1 when clearly larger, 0 when tied, None when unclear."""
+    """For two precisely computed objectives: −1 when x < y, 1 when x > y, 0 when tied to 30
+    digits, None when undefined."""
     if mpmath.isnan(x) or mpmath.isnan(y):
         return None
     if mpmath.isinf(x) or mpmath.isinf(y):
         return 0 if x == y else (-1 if x < y else 1)
-    gap, scale = x - y, 1 + max(abs(x), abs(y))
-    if abs(gap) <= AGREE * scale:
+    gap = x - y
+    if abs(gap) <= PRECISE_TIE * max(abs(x), abs(y)):
         return 0
-    if abs(gap) > DISAGREE * scale:
-        return -1 if gap < 0 else 1
-    return None
+    return -1 if gap < 0 else 1
 
 
 def spot_check_optimum(lhs: Optimum, rhs: Optimum, context: Context, seed: int) -> NumericResult:
