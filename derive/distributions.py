@@ -105,7 +105,8 @@ class Conditional(DistributionLike):
 
 
 class Mixture(DistributionLike):
-    """A named mixture `m = Σ_k w_k d_k` of distributions with weights w_k > 0 summing to 1."""
+    """A mixture `m = Σ_k w_k d_k` of distributions with weights w_k > 0 summing to 1; an
+    unnamed one (name "") prints as its weighted sum."""
 
     def __new__(cls, name: str | Str, components: Iterable[tuple[Expr, DistributionLike]]) -> Mixture:
         return Basic.__new__(cls, _str(name), Tuple(*(Tuple(w, d) for w, d in components)))
@@ -123,10 +124,16 @@ class Mixture(DistributionLike):
         return sympy.Add(*(w * d(point) for w, d in self.components))
 
     def _latex(self, printer) -> str:
-        return self.name
+        if self.name:
+            return self.name
+        terms = " + ".join(f"{printer._print(w)} {printer._print(d)}" for w, d in self.components)
+        return rf"\left({terms}\right)"
 
     def _sympystr(self, printer) -> str:
-        return self.name
+        if self.name:
+            return self.name
+        return "(" + " + ".join(f"{printer._print(w)}*{printer._print(d)}"
+                                for w, d in self.components) + ")"
 
 
 class Prob(Expr):

@@ -126,7 +126,8 @@ KLDivergence = define_quantity(
 
 
 def mixture(name: str, *components: tuple[Expr, DistributionLike]) -> Mixture:
-    """The mixture distribution `name` = Σ w_k d_k; weights are exact numbers summing to 1."""
+    """The mixture distribution `name` = Σ w_k d_k (name "" for an unnamed one); weights are
+    exact positive numbers summing to 1."""
     weights = [sympy.nsimplify(w) for w, _ in components]
     if sum(weights) != 1 or any(w <= 0 for w in weights):
         raise UsageError(f"mixture {name}: weights must be positive and sum to 1, got {weights}")
