@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     prove.add_argument("--seed", type=_seed, default=0, metavar="N",
                        help="seed of the numeric draws (default: 0)")
     prove.add_argument("--json", action="store_true", help="print a JSON report on stdout")
+    prove.add_argument("--no-pdf", action="store_true",
+                       help="do not compile the LaTeX document to PDF")
     prove.set_defaults(handler=_prove)
     return parser
 
@@ -52,14 +54,21 @@ def _prove(args: argparse.Namespace) -> int:
 
     derivations = collect(args.paths or ["proofs"])
     reports = [d.check(args.seed) for d in derivations]
-    written = documents.write(reports, Path(args.out), args.seed)
+    out = Path(args.out)
+    written = documents.write(reports, out, args.seed)
+    notices = [f"wrote {len(written)} files to {out}/"]
+    if not args.no_pdf:
+        from derive.pdf import compile_pdf
+        pdf, problem = compile_pdf(out / f"{documents.DOCUMENT}.tex")
+        notices.append(f"compiled {pdf}" if pdf else problem)
     if args.json:
         print(json.dumps(run_json(reports), indent=2, ensure_ascii=False))
     else:
         for report in reports:
             print("\n".join(table(report)) + "\n")
         print(summary(reports))
-    print(f"wrote {len(written)} documents to {args.out}/", file=sys.stderr if args.json else sys.stdout)
+    for notice in notices:
+        print(notice, file=sys.stderr if args.json else sys.stdout)
     return 0 if all(r.verdict is Verdict.PROVED for r in reports) else 1
 
 

@@ -42,7 +42,8 @@ class Derivation:
     """A chain start = e₁ = e₂ = … produced by rules, optionally concluded by a rearrangement.
 
     `title` and `section` place it in the document (derivations sharing a title form one topic);
-    `prose` is the text shown before it, with inline math between $ signs.
+    `prose` is the text shown before it, with inline math between $ signs; `figure` names a
+    figure of derive/figure.py shown after it.
     """
 
     name: str
@@ -51,6 +52,7 @@ class Derivation:
     title: str = ""
     section: str = ""
     prose: str = ""
+    figure: str = ""
     assumptions: tuple[Assumption, ...] = ()
     steps: tuple[Step, ...] = ()
     conclusion: tuple[Expr, Expr] | None = None
@@ -97,6 +99,10 @@ class Derivation:
     def statement_latex(self) -> str:
         lhs, rhs = self.statement
         return f"{latex(lhs)} = {latex(rhs)}"
+
+    def _repr_latex_(self) -> str:
+        from derive.documents import notebook_latex
+        return notebook_latex(self)
 
     def check(self, seed: int = 0) -> DerivationReport:
         """Check every step (and the conclusion) symbolically and numerically."""
@@ -150,3 +156,7 @@ class DerivationReport:
     @property
     def samples(self) -> int:
         return sum(s.check.numeric.samples for s in self.steps)
+
+    def _repr_markdown_(self) -> str:
+        from derive.documents import notebook_markdown
+        return notebook_markdown(self)

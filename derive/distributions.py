@@ -25,6 +25,11 @@ DATA_SIZE = Symbol("n", integer=True, positive=True)
 THETA = Symbol("theta")
 
 
+def subscript(text: str) -> str:
+    """A LaTeX subscript as people write it: `_i` for one character, `_{ij}` otherwise."""
+    return f"_{text}" if len(text) == 1 else f"_{{{text}}}"
+
+
 def _str(name: str | Str) -> Str:
     return name if isinstance(name, Str) else Str(name)
 
@@ -184,7 +189,7 @@ class Datum(Expr):
         return self.args[1]
 
     def _latex(self, printer) -> str:
-        return f"{self.name}_{{{printer._print(self.index)}}}"
+        return self.name + subscript(printer._print(self.index))
 
     def _sympystr(self, printer) -> str:
         return f"{self.name}_{printer._print(self.index)}"

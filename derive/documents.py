@@ -8,19 +8,24 @@ power-of-ten bound.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from derive.derivation import DerivationReport
+from derive.derivation import Derivation, DerivationReport
+from derive.errors import UsageError
+from derive.figure import FIGURES, MISSING, write_figure
 from derive.files import write_atomic
 from derive.printing import latex
 from derive.verdicts import Verdict
 
 TEMPLATES = Path(__file__).with_name("templates")
 TITLE = "Entropy, Cross Entropy, KL Divergence and Maximum Likelihood, Derived and Checked"
+#: The name of the whole document (.md, .tex, .pdf) in the output folder.
+DOCUMENT = "derivations"
 _TEX_SPECIAL = {"\\": r"\textbackslash{}", "_": r"\_", "&": r"\&", "%": r"\%", "#": r"\#",
                 "$": r"\$", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\^{}"}
 
@@ -45,6 +50,23 @@ class Row:
 
 
 @dataclass(frozen=True)
+class FigureView:
+    """A figure under a derivation: the image, or — without matplotlib — how to get it."""
+
+    path: str
+    caption: str
+    missing: str
+
+    @property
+    def caption_tex(self) -> str:
+        return tex_escape(self.caption)
+
+    @property
+    def missing_tex(self) -> str:
+        return tex_escape(self.missing)
+
+
+@dataclass(frozen=True)
 class ChainView:
     """What the templates need to show one checked derivation."""
 
@@ -56,6 +78,7 @@ class ChainView:
     rows: tuple[Row, ...]
     conclusion: str
     verification: str
+    figure: FigureView | None = None
 
     @property
     def heading_tex(self) -> str:
@@ -107,7 +130,9 @@ SETTING_LABELS = {"discrete": "For a finite support (the discrete case)",
 def prose_to_tex(prose: str) -> str:
     """Prose with inline math between $ signs: the text escaped for LaTeX, the math kept."""
     pieces = prose.split("$")
-    return "".join(piece if k % 2 else tex_escape(piece) for k, piece in enumerate(pieces))
+    if len(pieces) % 2 == 0:
+        raise UsageError(f"unbalanced $ in the prose: {prose!r}")
+    return "$".join(piece if k % 2 else tex_escape(piece) for k, piece in enumerate(pieces))
 
 
 def error_bound(error: float) -> str:
@@ -136,18 +161,26 @@ def verification(report: DerivationReport) -> str:
     return "; ".join(parts) + "."
 
 
-def chain_view(report: DerivationReport) -> ChainView:
-    d = report.derivation
-    rows = tuple(Row(latex(d.start) if k == 0 else "", "=", latex(step.expr),
+def rows(derivation: Derivation) -> tuple[Row, ...]:
+    """The aligned chain of a derivation: the start, then each expression with its reason."""
+    return tuple(Row(latex(derivation.start) if k == 0 else "", "=", latex(step.expr),
                      "; ".join(r.description or r.name for r in step.rules))
-                 for k, step in enumerate(d.steps))
+                 for k, step in enumerate(derivation.steps))
+
+
+def chain_view(report: DerivationReport, drawn: dict[str, bool]) -> ChainView:
+    d = report.derivation
+    figure = None
+    if d.figure:
+        spec = FIGURES[d.figure]
+        figure = FigureView(spec.filename, spec.caption, "" if drawn.get(d.figure) else MISSING)
     heading = f"{d.title or d.name} ({d.setting.value})"
     conclusion = d.statement_latex if d.conclusion is not None else ""
     return ChainView(d.name, d.setting.value, SETTING_LABELS[d.setting.value], d.prose, heading,
-                     rows, conclusion, verification(report))
+                     rows(d), conclusion, verification(report), figure)
 
 
-def sections(reports: list[DerivationReport]) -> tuple[SectionView, ...]:
+def sections(reports: list[DerivationReport], drawn: dict[str, bool]) -> tuple[SectionView, ...]:
     """Derivations grouped by section, then by title, in the order they were defined."""
     grouped: dict[str, dict[str, list[DerivationReport]]] = {}
     for report in reports:
@@ -155,7 +188,8 @@ def sections(reports: list[DerivationReport]) -> tuple[SectionView, ...]:
         grouped.setdefault(d.section or "Derivations", {}).setdefault(d.title or d.name,
                                                                       []).append(report)
     return tuple(SectionView(name, tuple(
-        TopicView(title, tuple(chain_view(r) for r in group)) for title, group in topics.items()))
+        TopicView(title, tuple(chain_view(r, drawn) for r in group))
+        for title, group in topics.items()))
         for name, topics in grouped.items())
 
 
@@ -168,14 +202,16 @@ def _environment(latex_delimiters: bool) -> jinja2.Environment:
                               **options)
 
 
-def render(reports: list[DerivationReport], seed: int) -> dict[str, str]:
-    """The documents, by file name relative to the output folder."""
-    grouped = sections(reports)
+def render(reports: list[DerivationReport], seed: int,
+           drawn: dict[str, bool]) -> dict[str, str]:
+    """The documents, by file name relative to the output folder; `drawn` tells which figures
+    exist."""
+    grouped = sections(reports, drawn)
     markdown, tex = _environment(False), _environment(True)
     documents = {
-        "derivations.md": markdown.get_template("document.md.j2").render(
+        DOCUMENT + ".md": markdown.get_template("document.md.j2").render(
             title=TITLE, seed=seed, sections=grouped),
-        "derivations.tex": tex.get_template("document.tex.j2").render(
+        DOCUMENT + ".tex": tex.get_template("document.tex.j2").render(
             title=TITLE, seed=seed, sections=grouped),
     }
     for v in (chain for section in grouped for topic in section.topics for chain in topic.chains):
@@ -186,11 +222,32 @@ def render(reports: list[DerivationReport], seed: int) -> dict[str, str]:
     return documents
 
 
+def notebook_markdown(report: DerivationReport) -> str:
+    """A checked derivation as Markdown with math, for Jupyter."""
+    view = chain_view(report, {})
+    template = _environment(False).from_string(
+        '{% from "derivation.md.j2" import chain %}**{{ view.heading }}**\n\n{{ chain(view) }}')
+    return template.render(view=dataclasses.replace(view, figure=None))
+
+
+def notebook_latex(derivation: Derivation) -> str:
+    """An unchecked derivation as one displayed aligned chain, for Jupyter."""
+    lines = [rf"{row.lhs} &{row.relation} {row.rhs} && \text{{{row.reason}}}"
+             for row in rows(derivation)]
+    return "$$\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}$$"
+
+
 def write(reports: list[DerivationReport], out: Path, seed: int) -> list[Path]:
-    """Write every document atomically into `out`; returns the paths written."""
-    written = []
-    for name, content in render(reports, seed).items():
-        path = out / name
-        write_atomic(path, content)
-        written.append(path)
+    """Draw the figures and write every document atomically into `out`; files of earlier runs
+    that this run no longer writes are removed.  Returns the paths written."""
+    names = sorted({r.derivation.figure for r in reports if r.derivation.figure})
+    drawn = {name: write_figure(name, out) for name in names}
+    written = [out / FIGURES[name].filename for name in names if drawn[name]]
+    for name, content in render(reports, seed, drawn).items():
+        write_atomic(out / name, content)
+        written.append(out / name)
+    for stale in [*out.glob("derivations/*.md"), *out.glob("derivations/*.tex"),
+                  *out.glob("figures/*.png")]:
+        if stale not in written:
+            stale.unlink()
     return written

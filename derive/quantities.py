@@ -16,7 +16,7 @@ from typing import ClassVar
 import sympy
 from sympy import Expr, log
 
-from derive.distributions import Conditional, Datum, DistributionLike, Mixture
+from derive.distributions import Conditional, Datum, DistributionLike, Mixture, subscript
 from derive.errors import UsageError
 from derive.operators import expectation
 
@@ -71,7 +71,7 @@ class Quantity(Expr):
         index = self._index()
         subscripts = [s for s in (self.notation.subscript,
                                   None if index is None else printer._print(index)) if s]
-        head = self.notation.head + (f"_{{{', '.join(subscripts)}}}" if subscripts else "")
+        head = self.notation.head + (subscript(", ".join(subscripts)) if subscripts else "")
         shown = [d.base if index is not None else d for d in self.args]
         return f"{head}({self.notation.separator.join(printer._print(d) for d in shown)})"
 

@@ -101,7 +101,8 @@ def fold(*quantities: type[Quantity]) -> Rule:
     statements = [" = ".join(reversed(_quantity_latex(q))) for q in quantities]
     return Rule("fold_" + "_".join(_snake(q.name) for q in quantities), "; ".join(statements),
                 rewrite, "the definition, read from right to left, in the derivation's setting",
-                "definition of " + ", ".join(q.name for q in quantities) + ", folded")
+                "definition" + ("s" if len(quantities) > 1 else "") + " of "
+                + ", ".join(q.name for q in quantities))
 
 
 def _expectation_as(operator: type[Binder], setting: Setting) -> Rewrite:
@@ -123,13 +124,13 @@ def _expectation_as(operator: type[Binder], setting: Setting) -> Rewrite:
 expectation_as_sum = Rule(
     "expectation_as_sum", r"\mathbb{E}_{x \sim p}\left[f(x)\right] = \sum_{x \in \mathcal{X}} p(x) f(x)",
     _expectation_as(SupportSum, Setting.DISCRETE), r"p \text{ a distribution on a finite set}",
-    "expectation over a finite support")
+    "expectation as a sum")
 
 expectation_as_integral = Rule(
     "expectation_as_integral",
     r"\mathbb{E}_{x \sim p}\left[f(x)\right] = \int_{\mathcal{X}} p(x) f(x) \, dx",
     _expectation_as(SupportIntegral, Setting.CONTINUOUS), r"p \text{ a density on } \mathbb{R}",
-    "expectation under a density")
+    "expectation as an integral")
 
 
 # -- logarithms --------------------------------------------------------------------------------
@@ -170,9 +171,9 @@ log_div = Rule("log_div", r"\log \frac{a}{b} = \log a - \log b", _log_div, "a, b
 log_mul = Rule("log_mul", r"\log (a b) = \log a + \log b", _log_mul, "a, b > 0",
                "log of a product")
 log_prod = Rule("log_prod", r"\log \prod_{i=1}^{n} f_i = \sum_{i=1}^{n} \log f_i", _log_prod,
-                "f_i > 0", "log of a product over the data")
+                "f_i > 0", "log of a product over data")
 sum_log = Rule("sum_log", r"\sum_{i=1}^{n} \log f_i = \log \prod_{i=1}^{n} f_i", _sum_log,
-               "f_i > 0", "sum of logs is the log of the product")
+               "f_i > 0", "sum of logs = log of product")
 
 
 # -- linearity and normalisation ---------------------------------------------------------------
@@ -208,7 +209,7 @@ expectation_linear = Rule(
 data_sum_linear = Rule("data_sum_linear",
                        r"\sum_{i=1}^{n} \left(a f_i + b g_i\right) = a \sum_{i=1}^{n} f_i "
                        r"+ b \sum_{i=1}^{n} g_i", _linear(DataSum), "a, b independent of i",
-                       "linearity of the sum over the data")
+                       "linearity over the data")
 
 
 def _normalised(node: Expr, context: Context) -> Expr | None:
@@ -306,12 +307,12 @@ argopt_unlog = Rule("argopt_unlog",
 argopt_neg = Rule("argopt_neg",
                   r"\operatorname*{arg\,max}_{\theta} f(\theta) = "
                   r"\operatorname*{arg\,min}_{\theta} \left(-f(\theta)\right)",
-                  _optimum_rewrite(_negate), "", "negation turns arg max into arg min")
+                  _optimum_rewrite(_negate), "", "negation: arg max to arg min")
 argopt_drop_const = Rule("argopt_drop_const",
                          r"\operatorname*{arg\,min}_{\theta} \left(f(\theta) + c\right) = "
                          r"\operatorname*{arg\,min}_{\theta} f(\theta)",
                          _optimum_rewrite(_drop_independent), r"c \text{ independent of } \theta",
-                         "a term independent of the parameter does not move the optimum")
+                         "drop a term free of the parameter")
 
 
 def argopt_scale(factor: Expr) -> Rule:
@@ -321,7 +322,7 @@ def argopt_scale(factor: Expr) -> Rule:
                 r"\operatorname*{arg\,min}_{\theta} f(\theta) = \operatorname*{arg\,min}_{\theta} "
                 rf"c f(\theta), \quad c = {latex(factor)}",
                 _optimum_rewrite(lambda node: node.rebuild(factor * node.objective)),
-                r"c > 0 \text{ independent of } \theta", "a positive factor does not move the optimum")
+                r"c > 0 \text{ independent of } \theta", "a positive factor keeps the optimum")
 
 
 # -- theorems ----------------------------------------------------------------------------------

@@ -36,12 +36,12 @@ def test_statements_are_the_posts(proved):
     assert found["kl-forms", "continuous"] == (
         r"D_{\mathrm{KL}}(p \parallel q) = \int_{\mathcal{X}} p(x) \log \frac{p(x)}{q(x)} \, dx")
     assert found["mle-unsupervised", "general"].endswith(
-        r"\operatorname*{arg\,min}_{\theta} - \frac{1}{n} \sum_{i=1}^{n} \log q_{\theta}(x_{i})")
+        r"\operatorname*{arg\,min}_{\theta} - \frac{1}{n} \sum_{i=1}^{n} \log q_{\theta}(x_i)")
     assert found["log-loss-is-nll", "general"] == (
-        r"\operatorname*{arg\,min}_{\theta} \sum_{i=1}^{n} H_{i}(p, q_{\theta}) = "
-        r"\operatorname*{arg\,max}_{\theta} \prod_{i=1}^{n} q_{\theta}(y_{i} \mid x_{i})")
+        r"\operatorname*{arg\,min}_{\theta} \sum_{i=1}^{n} H_i(p, q_{\theta}) = "
+        r"\operatorname*{arg\,max}_{\theta} \prod_{i=1}^{n} q_{\theta}(y_i \mid x_i)")
     assert found["cross-entropy-kl-same-argmin", "general"] == (
-        r"\operatorname*{arg\,min}_{\theta} \sum_{i=1}^{n} H_{i}(p, q_{\theta}) = "
+        r"\operatorname*{arg\,min}_{\theta} \sum_{i=1}^{n} H_i(p, q_{\theta}) = "
         r"\operatorname*{arg\,min}_{\theta} \sum_{i=1}^{n} D_{\mathrm{KL}, i}(p \parallel q_{\theta})")
 
 
@@ -57,13 +57,13 @@ def test_markdown_has_them_all_in_the_posts_order():
                       "Cross entropy and KL divergence",
                       "Optimisation using cross entropy or KL divergence"]
     starts = [r"H(p) &=", r"H(p, q) &=", r"D_{\mathrm{KL}}(p \parallel q) &=",
-              r"\prod_{i=1}^{n} q_{\theta}(x_{i}) &=",
-              r"\prod_{i=1}^{n} q_{\theta}(y_{i} \mid x_{i}) &=",
-              r"\operatorname*{arg\,min}_{\theta} \sum_{i=1}^{n} H_{i}(p, q_{\theta}) &= "
+              r"\prod_{i=1}^{n} q_{\theta}(x_i) &=",
+              r"\prod_{i=1}^{n} q_{\theta}(y_i \mid x_i) &=",
+              r"\operatorname*{arg\,min}_{\theta} \sum_{i=1}^{n} H_i(p, q_{\theta}) &= "
               r"\operatorname*{arg\,min}_{\theta} \sum_{i=1}^{n} \mathbb{E}",
               r"D_{\mathrm{KL}}(p \parallel q) &=",
-              r"\operatorname*{arg\,min}_{\theta} \sum_{i=1}^{n} H_{i}(p, q_{\theta}) &= "
-              r"\operatorname*{arg\,min}_{\theta} \sum_{i=1}^{n} \left(H_{i}(p)"]
+              r"\operatorname*{arg\,min}_{\theta} \sum_{i=1}^{n} H_i(p, q_{\theta}) &= "
+              r"\operatorname*{arg\,min}_{\theta} \sum_{i=1}^{n} \left(H_i(p)"]
     positions, position = [], 0
     for start in starts:
         position = markdown.index(start, position)
