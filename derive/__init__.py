@@ -16,13 +16,12 @@ from derive.operators import (ArgMax, ArgMin, DataProduct, DataSum, Expectation,
 from derive.printing import latex, text
 from derive.quantities import (QUANTITIES, CrossEntropy, Entropy, KLDivergence, Notation,
                                define_quantity, mixture)
-from derive.verdicts import Verdict
+from derive.verdicts import Outcome
 
 __all__ = [
     "ArgMax", "ArgMin", "Conditional", "CrossEntropy", "DATA_INDEX", "DATA_SIZE", "DataProduct",
     "DataSum", "Datum", "DeriveError", "Derivation", "DerivationReport", "Distribution", "Entropy",
-    "Expectation", "Indicator", "KLDivergence", "LABEL_VARIABLE", "Notation", "OneHot", "Prob",
-    "QUANTITIES", "SUPPORT_VARIABLE", "Setting", "SupportIntegral", "SupportSum", "THETA",
-    "Verdict", "data", "define_quantity", "distributions", "expectation", "latex", "mixture",
-    "model", "text",
+    "Expectation", "Indicator", "KLDivergence", "LABEL_VARIABLE", "Notation", "OneHot", "Outcome",
+    "Prob", "QUANTITIES", "SUPPORT_VARIABLE", "Setting", "SupportIntegral", "SupportSum", "THETA",
+    "data", "define_quantity", "distributions", "expectation", "latex", "mixture", "model", "text",
 ]

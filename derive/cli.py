@@ -50,7 +50,7 @@ def _prove(args: argparse.Namespace) -> int:
     from derive import documents
     from derive.report import run_json, summary, table
     from derive.runner import collect
-    from derive.verdicts import Verdict
+    from derive.verdicts import Outcome
 
     derivations = collect(args.paths or ["proofs"])
     reports = [d.check(args.seed) for d in derivations]
@@ -69,7 +69,7 @@ def _prove(args: argparse.Namespace) -> int:
         print(summary(reports))
     for notice in notices:
         print(notice, file=sys.stderr if args.json else sys.stdout)
-    return 0 if all(r.verdict is Verdict.PROVED for r in reports) else 1
+    return 0 if all(r.verdict is Outcome.PROVED for r in reports) else 1
 
 
 def main(argv: list[str] | None = None) -> int:

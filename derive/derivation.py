@@ -22,7 +22,7 @@ from derive.context import Assumption, Context, Setting
 from derive.errors import RuleError, UsageError
 from derive.printing import latex
 from derive.rules import Rule
-from derive.verdicts import StepCheck, Verdict
+from derive.verdicts import Outcome, StepCheck
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ class StepReport:
     conclusion: bool = False
 
     @property
-    def verdict(self) -> Verdict:
+    def verdict(self) -> Outcome:
         return self.check.verdict
 
     @property
@@ -150,8 +150,8 @@ class DerivationReport:
     seed: int
 
     @property
-    def verdict(self) -> Verdict:
-        return Verdict.combine([s.verdict for s in self.steps])
+    def verdict(self) -> Outcome:
+        return Outcome.combine([s.verdict for s in self.steps])
 
     @property
     def samples(self) -> int:

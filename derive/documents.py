@@ -20,7 +20,7 @@ from derive.errors import UsageError
 from derive.figure import FIGURES, MISSING, write_figure
 from derive.files import write_atomic
 from derive.printing import latex
-from derive.verdicts import Verdict
+from derive.verdicts import Outcome
 
 TEMPLATES = Path(__file__).with_name("templates")
 TITLE = "Entropy, Cross Entropy, KL Divergence and Maximum Likelihood, Derived and Checked"
@@ -145,7 +145,7 @@ def error_bound(error: float) -> str:
 def verification(report: DerivationReport) -> str:
     """One line: what was proved, how many draws, the largest error."""
     steps = report.steps
-    proved = sum(s.verdict is Verdict.PROVED for s in steps)
+    proved = sum(s.verdict is Outcome.PROVED for s in steps)
     values = [s.check.numeric.max_abs_error for s in steps if s.check.numeric.kind == "values"
               and s.check.numeric.max_abs_error is not None]
     ranking = sum(s.check.numeric.kind == "ranking" for s in steps)

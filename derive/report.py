@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from derive.derivation import DerivationReport, StepReport
 from derive.printing import text
-from derive.verdicts import Verdict, format_number
+from derive.verdicts import Outcome, format_number
 
 
 def step_symbolic(step: StepReport) -> str:
@@ -49,7 +49,7 @@ def table(report: DerivationReport) -> list[str]:
                  else format_number(check.numeric.max_abs_error))
         lines.append(f"  {step.index:>3}  {step.rule:<34} {symbolic:<11} "
                      f"{check.numeric.samples:>7}  {error:<11}  {step.verdict.value}")
-        if step.verdict is not Verdict.PROVED:
+        if step.verdict is not Outcome.PROVED:
             lines.append(f"       {check.symbolic.detail}")
             lines += [f"       {note}" for note in check.numeric.notes]
         if check.numeric.counterexample is not None:
@@ -61,8 +61,8 @@ def table(report: DerivationReport) -> list[str]:
 
 def summary(reports: list[DerivationReport]) -> str:
     steps = [s for r in reports for s in r.steps]
-    counts = {v: sum(s.verdict is v for s in steps) for v in Verdict}
-    proved = sum(r.verdict is Verdict.PROVED for r in reports)
+    counts = {v: sum(s.verdict is v for s in steps) for v in Outcome}
+    proved = sum(r.verdict is Outcome.PROVED for r in reports)
     return (f"{len(reports)} derivations ({proved} proved), {len(steps)} steps: "
-            f"{counts[Verdict.PROVED]} proved, {counts[Verdict.REFUTED]} refuted, "
-            f"{counts[Verdict.UNDECIDED]} undecided")
+            f"{counts[Outcome.PROVED]} proved, {counts[Outcome.REFUTED]} refuted, "
+            f"{counts[Outcome.UNDECIDED]} undecided")

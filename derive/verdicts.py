@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 
-class Verdict(str, Enum):
+class Outcome(str, Enum):
     """proved: a symbolic argument closed and numbers agree; refuted: a counterexample exists;
     undecided: neither (numeric agreement alone is never "proved"); error: unreadable input."""
 
@@ -21,12 +21,12 @@ class Verdict(str, Enum):
         return {"proved": 0, "refuted": 1, "error": 2, "undecided": 3}[self.value]
 
     @staticmethod
-    def combine(verdicts: list[Verdict]) -> Verdict:
+    def combine(verdicts: list[Outcome]) -> Outcome:
         """Of several verdicts, the worst: error > refuted > undecided > proved."""
-        for worst in (Verdict.ERROR, Verdict.REFUTED, Verdict.UNDECIDED):
+        for worst in (Outcome.ERROR, Outcome.REFUTED, Outcome.UNDECIDED):
             if worst in verdicts:
                 return worst
-        return Verdict.PROVED
+        return Outcome.PROVED
 
 
 @dataclass(frozen=True)
@@ -109,12 +109,12 @@ class StepCheck:
     numeric: NumericResult
 
     @property
-    def verdict(self) -> Verdict:
+    def verdict(self) -> Outcome:
         if self.numeric.counterexample is not None:
-            return Verdict.REFUTED
+            return Outcome.REFUTED
         if self.symbolic.proved and self.numeric.agrees:
-            return Verdict.PROVED
-        return Verdict.UNDECIDED
+            return Outcome.PROVED
+        return Outcome.UNDECIDED
 
     @property
     def inconsistent(self) -> bool:

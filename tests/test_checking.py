@@ -4,7 +4,7 @@ import pytest
 from sympy import Symbol, log
 
 from derive import (SUPPORT_VARIABLE as x, CrossEntropy, Entropy, KLDivergence, Setting,
-                    SupportIntegral, SupportSum, Verdict)
+                    SupportIntegral, SupportSum, Outcome)
 from derive.checking import check_equal
 from derive.context import Context
 
@@ -29,7 +29,7 @@ def wrong_steps(p, q):
 def test_wrong_steps_are_refuted_with_a_counterexample(pq, case):
     name, lhs, rhs, context = wrong_steps(*pq)[case]
     check = check_equal(lhs, rhs, context, seed=0)
-    assert check.verdict is Verdict.REFUTED, name
+    assert check.verdict is Outcome.REFUTED, name
     assert not check.symbolic.proved
     example = check.numeric.counterexample
     assert example is not None
@@ -57,7 +57,7 @@ def test_true_steps_are_proved_with_enough_samples(pq):
     p, q = pq
     for context in (DISCRETE, CONTINUOUS, Context()):
         check = check_equal(CrossEntropy(p, q), Entropy(p) + KLDivergence(p, q), context, 0)
-        assert check.verdict is Verdict.PROVED
+        assert check.verdict is Outcome.PROVED
         assert check.numeric.samples >= 100
         assert check.numeric.max_abs_error < 1e-10
 
@@ -80,7 +80,7 @@ def test_undecidable_true_step_is_undecided_not_proved(pq):
     check = check_equal(SupportSum(lhs, x), SupportSum(rhs, x), DISCRETE, 0)
     assert not check.symbolic.proved
     assert check.numeric.counterexample is None and check.numeric.samples >= 100
-    assert check.verdict is Verdict.UNDECIDED
+    assert check.verdict is Outcome.UNDECIDED
 
 
 def test_symbolic_time_is_bounded(pq):

@@ -6,7 +6,7 @@ import pytest
 from sympy import log
 
 from derive import (DATA_INDEX as i, DATA_SIZE as n, THETA as theta, ArgMax, ArgMin,
-                    CrossEntropy, DataSum, Entropy, KLDivergence, Verdict, data, distributions,
+                    CrossEntropy, DataSum, Entropy, KLDivergence, Outcome, data, distributions,
                     model)
 from derive.checking import check_equal
 from derive.context import Context
@@ -24,7 +24,7 @@ conditional_nll = -DataSum(log(cq(data("y"))), i)
 def refuted(lhs, rhs):
     check = check_equal(lhs, rhs, Context(), seed=0)
     assert not check.symbolic.proved
-    assert check.verdict is Verdict.REFUTED
+    assert check.verdict is Outcome.REFUTED
     example = check.numeric.counterexample
     assert len(example.candidates) == 2, "a two-member family is the counterexample"
     assert any("theta" in c for c in example.candidates)
@@ -60,7 +60,7 @@ def test_negative_factor_treated_as_positive():
 def test_monotone_relations_are_proved(lhs, rhs):
     check = check_equal(lhs, rhs, Context(), seed=0)
     assert check.symbolic.proved, check.symbolic.detail
-    assert check.verdict is Verdict.PROVED
+    assert check.verdict is Outcome.PROVED
     assert check.numeric.samples >= 100
 
 
