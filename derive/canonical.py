@@ -108,6 +108,12 @@ def exact(number: Expr) -> Rational:
     return Rational(str(number)) if number.is_Float else Rational(number)
 
 
+def rational_content(poly: Polynomial) -> Rational:
+    """The positive rational that divides every coefficient into coprime integers."""
+    return Rational(reduce(sympy.igcd, (abs(c.p) for c in poly.values())),
+                    reduce(sympy.ilcm, (c.q for c in poly.values())))
+
+
 def as_expr(value: Expr | int | float | Fraction) -> Expr:
     """A Python number as a SymPy number; expressions pass through; strings are refused."""
     if isinstance(value, Basic):
@@ -217,7 +223,9 @@ class Canonicaliser:
                 ((mono, c),) = base_poly.items()
                 return {frozenset((a, p * k) for a, p in mono): c ** k}
             if k < 0:
-                return atom(Pow(to_expr(base_poly), -1), -k)
+                content = rational_content(base_poly)
+                primitive = to_expr(scale(base_poly, 1 / content))
+                return scale(atom(Pow(primitive, -1), -k), content ** k)
         return atom(Pow(to_expr(base_poly), self.expr(exponent)))
 
     def _log(self, arg: Polynomial) -> Polynomial:
@@ -225,8 +233,7 @@ class Canonicaliser:
             ((mono, c),) = arg.items()
             return add(self._log_number(c), *(scale(self._log_atom(a), k) for a, k in mono))
         if len(arg) > 1 and self.is_positive(arg):
-            content = Rational(reduce(sympy.igcd, (c.p for c in arg.values())),
-                               reduce(sympy.ilcm, (c.q for c in arg.values())))
+            content = rational_content(arg)
             if content != 1:
                 return add(self._log_number(content), self._log(scale(arg, 1 / content)))
         return atom(log(to_expr(arg), evaluate=False))
@@ -247,12 +254,16 @@ class Canonicaliser:
             return self.poly(a.args[0])
         if a is S.Exp1:
             return constant(S.One)
+        if isinstance(a, Pow) and a.exp.is_Integer and self.is_positive(self.poly(a.base)):
+            return scale(self._log(self.poly(a.base)), a.exp)
         return atom(log(a, evaluate=False))
 
     def _positive(self, a: Expr) -> bool:
         """Whether the atom is positive (distribution values are, where a log is taken)."""
         if isinstance(a, (Prob, exp)) or a.is_positive:
             return True
+        if isinstance(a, Pow) and a.exp.is_Integer:
+            return self.is_positive(self.poly(a.base))
         return isinstance(a, DataProduct) and self.is_positive(self.poly(a.body))
 
     def is_positive(self, poly: Polynomial) -> bool:

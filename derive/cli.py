@@ -43,7 +43,92 @@ def build_parser() -> argparse.ArgumentParser:
     prove.add_argument("--no-pdf", action="store_true",
                        help="do not compile the LaTeX document to PDF")
     prove.set_defaults(handler=_prove)
+
+    check = commands.add_parser("check", help="prove or refute identities typed in LaTeX")
+    check.add_argument("statements", nargs="+", metavar="STATEMENT",
+                       help="statements in the field's notation, or - to read one per line "
+                            "from standard input")
+    check.add_argument("--json", action="store_true", help="one JSON object per statement per line")
+    check.add_argument("--seed", type=_seed, default=0, metavar="N",
+                       help="seed of the numeric draws (default: 0)")
+    _load_option(check)
+    check.set_defaults(handler=_check)
+
+    evaluate = commands.add_parser("eval", help="evaluate an expression on concrete distributions")
+    evaluate.add_argument("expression", metavar="EXPR", help="an expression in the field's notation")
+    evaluate.add_argument("--dist", action="append", default=[], metavar="NAME=P1,P2,…",
+                          help="a distribution on {0, …, k−1}, e.g. p=0.5,0.5,0 (repeatable)")
+    evaluate.add_argument("--base", type=float, default=None, metavar="B",
+                          help="logarithm base (default: e, nats)")
+    evaluate.add_argument("--json", action="store_true", help='print {"value": …}')
+    _load_option(evaluate)
+    evaluate.set_defaults(handler=_eval)
+
+    listing = commands.add_parser("list", help="the defined quantities, rules and lemmas")
+    listing.add_argument("--json", action="store_true", help="print them as JSON")
+    _load_option(listing)
+    listing.set_defaults(handler=_list)
     return parser
+
+
+def _load_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--load", action="append", default=[], metavar="FILE",
+                        help="a Python file defining quantities (define_quantity), run first")
+
+
+def _load(files: list[str]) -> None:
+    from derive.runner import run_script
+    for name in files:
+        run_script(Path(name))
+
+
+def _check(args: argparse.Namespace) -> int:
+    from derive.statements import check
+    from derive.verdicts import Outcome
+
+    _load(args.load)
+    statements = args.statements
+    if statements == ["-"]:
+        statements = [line.strip() for line in sys.stdin if line.strip()
+                      and not line.lstrip().startswith("#")]
+        if not statements:
+            raise UsageError("no statements on standard input (one per line)")
+    elif "-" in statements:
+        raise UsageError("- (read standard input) cannot be mixed with statements")
+    outcomes = []
+    for statement in statements:
+        verdict = check(statement, args.seed)
+        outcomes.append(verdict.outcome)
+        if args.json:
+            print(json.dumps(verdict.to_json(), ensure_ascii=False), flush=True)
+        else:
+            print("\n".join(verdict.lines()) + "\n", flush=True)
+    return Outcome.combine(outcomes).exit_code
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from derive.evaluation import evaluate, parse_assignment
+    from derive.verdicts import json_number
+
+    _load(args.load)
+    given: dict[str, str] = {}
+    for spec in args.dist:
+        name, _ = parse_assignment(spec)
+        if name in given:
+            raise UsageError(f"--dist {name} is given twice")
+        given[name] = spec.partition("=")[2]
+    value = evaluate(args.expression, base=args.base, **given)
+    print(json.dumps({"value": json_number(value)}) if args.json else repr(value))
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from derive import listing
+
+    _load(args.load)
+    print(json.dumps(listing.as_json(), indent=2, ensure_ascii=False) if args.json
+          else "\n".join(listing.lines()))
+    return 0
 
 
 def _prove(args: argparse.Namespace) -> int:
@@ -79,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except DeriveError as error:
         print(f"derive: error: {error}", file=sys.stderr)
+        pointer = getattr(error, "pointer", None)
+        if callable(pointer):
+            print(pointer(), file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("derive: interrupted", file=sys.stderr)

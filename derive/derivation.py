@@ -121,6 +121,9 @@ class Derivation:
         return DerivationReport(self, tuple(reports), seed)
 
 
+RELATIONS_LATEX = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
+
+
 @dataclass(frozen=True)
 class StepReport:
     """A checked step: before = after, by the named rules."""
@@ -131,6 +134,7 @@ class StepReport:
     rule: str
     check: StepCheck
     conclusion: bool = False
+    relation: str = "="
 
     @property
     def verdict(self) -> Outcome:
@@ -138,7 +142,7 @@ class StepReport:
 
     @property
     def latex(self) -> str:
-        return f"{latex(self.before)} = {latex(self.after)}"
+        return f"{latex(self.before)} {RELATIONS_LATEX[self.relation]} {latex(self.after)}"
 
 
 @dataclass(frozen=True)

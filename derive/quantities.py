@@ -95,7 +95,11 @@ def define_quantity(name: str, class_name: str, parameters: tuple[str, ...], not
     in expectation form or in terms of existing quantities.
     """
     if name in QUANTITIES:
-        raise UsageError(f"a quantity named {name!r} is already defined")
+        existing = QUANTITIES[name]
+        if (_origin(existing._define) == _origin(definition)
+                and existing.parameter_names == parameters and existing.notation == notation):
+            return existing
+        raise UsageError(f"a quantity named {name!r} is already defined differently")
     cls = type(class_name, (Quantity,), {
         "name": name, "notation": notation, "parameter_names": parameters,
         "_define": staticmethod(definition), "__doc__": f"{name}: defined by `definition()`.",
@@ -103,6 +107,12 @@ def define_quantity(name: str, class_name: str, parameters: tuple[str, ...], not
     })
     QUANTITIES[name] = cls
     return cls
+
+
+def _origin(definition: Callable[..., Expr]) -> tuple[str, int] | None:
+    """Where a definition was written: the same file and line define the same quantity again."""
+    code = getattr(definition, "__code__", None)
+    return None if code is None else (code.co_filename, code.co_firstlineno)
 
 
 # H(p) = E_{x∼p}[−log p(x)]

@@ -17,7 +17,8 @@ from sympy import Add, Basic, Expr, Mul, Pow, S, log
 
 from derive.canonical import Canonicaliser
 from derive.context import Context, Setting
-from derive.distributions import Conditional, Distribution, DistributionLike, Indicator, Prob
+from derive.distributions import (Conditional, Distribution, DistributionLike, Indicator, Mixture,
+                                  Prob)
 from derive.errors import RuleError
 from derive.operators import (ArgMax, ArgMin, Binder, DataProduct, DataSum, Expectation, Optimum,
                               SupportIntegral, SupportSum)
@@ -40,7 +41,7 @@ class Rule:
 
     def apply(self, expr: Expr, context: Context) -> Expr:
         """Rewrite every match once, innermost first."""
-        current = _bottom_up(expr, lambda node: self.rewrite(node, context))
+        current = rewrite_everywhere(expr, lambda node: self.rewrite(node, context))
         if current == expr:
             raise RuleError(f"rule {self.name} ({self.statement}) does not apply to "
                             f"{latex(expr)}")
@@ -50,10 +51,11 @@ class Rule:
         return f"Rule({self.name})"
 
 
-def _bottom_up(expr: Basic, rewrite: Callable[[Expr], Expr | None]) -> Basic:
+def rewrite_everywhere(expr: Basic, rewrite: Callable[[Expr], Expr | None]) -> Basic:
+    """Apply `rewrite` to every subexpression once, innermost first (distributions untouched)."""
     if isinstance(expr, DistributionLike) or not expr.args:
         return expr
-    args = [_bottom_up(a, rewrite) for a in expr.args]
+    args = [rewrite_everywhere(a, rewrite) for a in expr.args]
     node = expr.func(*args) if any(a is not b for a, b in zip(args, expr.args)) else expr
     replaced = rewrite(node) if isinstance(node, Expr) else None
     return node if replaced is None else replaced
@@ -72,13 +74,17 @@ def _snake(name: str) -> str:
 # -- definitions -------------------------------------------------------------------------------
 
 def unfold(*quantities: type[Quantity]) -> Rule:
-    """Replace a quantity by its definition: `kl_def`, `entropy_def`, …"""
-    if not quantities:
+    """Replace a quantity by its definition: `kl_divergence_def`, …; with no argument, every
+    defined quantity (`definitions`)."""
+    every = not quantities
+    if every:
         quantities = tuple(QUANTITIES.values())
     statements = [" = ".join(_quantity_latex(q)) for q in quantities]
-    return Rule("_".join(_snake(q.name) for q in quantities) + "_def", "; ".join(statements),
+    name = "definitions" if every else "_".join(_snake(q.name) for q in quantities) + "_def"
+    return Rule(name, "; ".join(statements),
                 lambda e, c: e.definition() if isinstance(e, quantities) else None,
-                description="definition of " + ", ".join(q.name for q in quantities))
+                description="definitions" if every else
+                "definition of " + ", ".join(q.name for q in quantities))
 
 
 def fold(*quantities: type[Quantity]) -> Rule:
@@ -229,6 +235,16 @@ normalisation = Rule("normalisation",
                      "probabilities sum to one")
 
 
+def _mixture_value(node: Expr, context: Context) -> Expr | None:
+    if isinstance(node, Prob) and isinstance(node.distribution, Mixture):
+        return node.distribution.value(node.point)
+    return None
+
+
+mixture_value = Rule("mixture_value", r"m(x) = \sum_k w_k p_k(x)", _mixture_value,
+                     r"m = \sum_k w_k p_k \text{ a mixture}", "value of a mixture")
+
+
 # -- one-hot labels ----------------------------------------------------------------------------
 
 def _one_hot(node: Expr, context: Context) -> Expr | None:
@@ -339,9 +355,48 @@ def theorem(name: str, lhs: Quantity, rhs: Expr, description: str = "") -> Rule:
     return Rule(name, f"{latex(lhs)} = {latex(rhs)}", rewrite, "", description or name)
 
 
-# The decomposition proved in proofs/04_cross_entropy_and_kl.py, as a rule for other proofs; a
-# step that uses it is still proved on its own by the checker.
+# The decomposition proved in proofs/04_cross_entropy_and_kl.py, as rules for other proofs; a
+# step that uses them is still proved on its own by the checker.
 _p, _q = Distribution("p"), Distribution("q")
 cross_entropy_decomposition = theorem(
     "cross_entropy_eq_entropy_add_kl", CrossEntropy(_p, _q), Entropy(_p) + KLDivergence(_p, _q),
     "cross entropy = entropy + KL divergence")
+kl_as_cross_entropy = theorem(
+    "kl_eq_cross_entropy_sub_entropy", KLDivergence(_p, _q), CrossEntropy(_p, _q) - Entropy(_p),
+    "KL divergence = cross entropy - entropy")
+
+
+def _cross_entropy_self(node: Expr, context: Context) -> Expr | None:
+    if isinstance(node, CrossEntropy) and node.args[0] == node.args[1]:
+        return Entropy(node.args[0])
+    return None
+
+
+def _cross_entropy_of_mixture(node: Expr, context: Context) -> Expr | None:
+    """Σ_k c w_k H(d_k, r) → c H(m, r) for a mixture m = Σ_k w_k d_k among the expression's."""
+    if not isinstance(node, Add):
+        return None
+    terms = [t.as_coeff_Mul() for t in node.args]
+    for m in sorted(node.atoms(Mixture), key=sympy.default_sort_key):
+        for r in {t.args[1] for _, t in terms if isinstance(t, CrossEntropy)}:
+            wanted = {d: w for w, d in m.components}
+            found = {t.args[0]: c for c, t in terms
+                     if isinstance(t, CrossEntropy) and t.args[1] == r and t.args[0] in wanted}
+            if len(found) != len(wanted):
+                continue
+            scales = {found[d] / w for d, w in wanted.items()}
+            if len(scales) == 1:
+                (c,) = scales
+                rest = [coefficient * t for coefficient, t in terms
+                        if not (isinstance(t, CrossEntropy) and t.args[1] == r
+                                and t.args[0] in wanted)]
+                return Add(c * CrossEntropy(m, r), *rest)
+    return None
+
+
+cross_entropy_self = Rule("cross_entropy_self", "H(p, p) = H(p)", _cross_entropy_self, "",
+                          "cross entropy of p with itself")
+cross_entropy_of_mixture = Rule(
+    "cross_entropy_of_mixture",
+    r"\sum_k w_k H(p_k, r) = H\left(\sum_k w_k p_k, r\right)", _cross_entropy_of_mixture,
+    r"w_k > 0, \sum_k w_k = 1", "cross entropy is linear in its first argument")

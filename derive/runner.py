@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import runpy
+import sys
 import traceback
 from pathlib import Path
 
@@ -29,10 +30,15 @@ def proof_files(paths: list[str]) -> list[Path]:
     return files
 
 
-def load(path: Path) -> list[Derivation]:
-    """Run one proof script and return its derivations in the order they were defined."""
+def run_script(path: Path) -> dict:
+    """Run a Python file (a proof script, or definitions of quantities) with its folder on the
+    import path; returns its top-level names.  Any failure is a one-line ProofScriptError."""
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    folder = str(path.resolve().parent)
+    sys.path.insert(0, folder)
     try:
-        namespace = runpy.run_path(str(path), run_name=f"derive_proof_{path.stem}")
+        return runpy.run_path(str(path), run_name=f"derive_script_{path.stem}")
     except DeriveError as error:
         raise ProofScriptError(f"{path}:{_line(error, path)}: {error}") from None
     except SyntaxError as error:
@@ -40,6 +46,13 @@ def load(path: Path) -> list[Derivation]:
     except Exception as error:  # a proof script is user code: any failure is reported, not raised
         raise ProofScriptError(f"{path}:{_line(error, path)}: the script raised "
                                f"{type(error).__name__}: {error}") from None
+    finally:
+        sys.path.remove(folder)
+
+
+def load(path: Path) -> list[Derivation]:
+    """Run one proof script and return its derivations in the order they were defined."""
+    namespace = run_script(path)
     found: dict[int, Derivation] = {}
     for value in namespace.values():
         if isinstance(value, Derivation):

@@ -62,30 +62,74 @@ def classify(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.n
     return agree, disagree, error
 
 
+def judge(a: np.ndarray, b: np.ndarray, relation: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: (holds, clearly fails) for `a relation b`, relation one of = <= >= < >."""
+    if relation == "=":
+        agree, disagree, _ = classify(a, b)
+        return agree, disagree
+    if relation in ("<=", "<"):
+        return judge(b, a, {"<=": ">=", "<": ">"}[relation])
+    with np.errstate(all="ignore"):
+        gap = a - b
+        scale = 1.0 + np.maximum(np.abs(a), np.abs(b))
+        both_infinite = np.isinf(a) & np.isinf(b)
+        defined = ~np.isnan(gap) | (both_infinite & (a == b))
+        gap = np.where(both_infinite & (a == b), 0.0, gap)
+    if relation == ">=":
+        return defined & (gap >= -AGREE * scale), defined & (gap < -DISAGREE * scale)
+    return defined & (gap > DISAGREE * scale), defined & (gap <= AGREE * scale)
+
+
+def _fails_precisely(a, b, relation: str) -> bool:
+    """Whether `a relation b` clearly fails for two precisely computed values."""
+    if relation == "=":
+        return _differs(np.array([a]), np.array([b]))
+    if relation in ("<=", "<"):
+        return _fails_precisely(b, a, {"<=": ">=", "<": ">"}[relation])
+    if mpmath.isnan(a) or mpmath.isnan(b):
+        return False
+    if mpmath.isinf(a) or mpmath.isinf(b):
+        return a < b if relation == ">=" else a <= b
+    scale = 1 + max(abs(a), abs(b))
+    if relation == ">=":
+        return a - b < -DISAGREE * scale
+    return a - b <= PRECISE_TIE * scale
+
+
 def spot_check_equal(lhs: Expr, rhs: Expr, context: Context, seed: int) -> NumericResult:
     """Evaluate both sides in round-number and seeded random worlds and compare them."""
+    return spot_check(lhs, "=", rhs, context, seed)
+
+
+def spot_check(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int) -> NumericResult:
+    """Evaluate both sides in round-number and seeded random worlds; count the rows where the
+    relation holds, and return the first confirmed failure as a counterexample."""
+    kind = "values" if relation == "=" else "inequality"
     try:
         req = requirements([lhs, rhs], context)
         samples, skipped, largest = 0, 0, 0.0
         for world in _worlds(req, context, seed, 1):
             evaluator = Evaluator(world)
             a, b = evaluator.value(lhs), evaluator.value(rhs)
-            agree, disagree, error = classify(a, b)
-            for row in np.flatnonzero(disagree)[:CONFIRMATIONS]:
+            holds, fails = judge(a, b, relation)
+            error = classify(a, b)[2]
+            for row in np.flatnonzero(fails)[:CONFIRMATIONS]:
                 precise = _precise_values(world, [row], (lhs, rhs))
-                if _differs(*precise):
+                if _fails_precisely(precise[0][0], precise[1][0], relation):
                     example = Counterexample(world.setting.value, world.describe(row),
                                              {"lhs": float(precise[0][0]),
                                               "rhs": float(precise[1][0])}, world.seed)
-                    return NumericResult(samples + int(agree.sum()), float(error[row]), example,
-                                         skipped)
-            samples += int(agree.sum())
-            skipped += int((~agree).sum())
-            if agree.any():
-                largest = max(largest, float(error[agree].max()))
+                    return NumericResult(samples + int(holds.sum()),
+                                         float(error[row]) if kind == "values" else None,
+                                         example, skipped, kind)
+            samples += int(holds.sum())
+            skipped += int((~holds).sum())
+            if kind == "values" and holds.any():
+                largest = max(largest, float(error[holds].max()))
     except NotEvaluable as reason:
-        return NumericResult(0, None, notes=(f"not evaluated numerically: {reason}",))
-    return NumericResult(samples, largest, skipped=skipped)
+        return NumericResult(0, None, kind=kind, notes=(f"not evaluated numerically: {reason}",))
+    return NumericResult(samples, largest if kind == "values" else None, skipped=skipped,
+                         kind=kind)
 
 
 def _precise_values(world: World, rows: list[int], expressions) -> list[np.ndarray]:

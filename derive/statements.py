@@ -1,0 +1,173 @@
+"""Checking a statement typed in the field's notation: proved, refuted, undecided, or error.
+
+A statement means what NOTATION.md says: it must hold for every distribution, every n and every
+data set.  One with only H, D_KL and E (no Σ over the support, no ∫) has two readings, discrete
+and continuous, and both are checked.  An equality is first spot-checked (a counterexample refutes
+it), then proved by a derivation the engine finds with its rules, every step checked like a step
+of a proof script.  An inequality is proved by the lemma-based argument of derive/inequality.py;
+"arg min A = arg min B" by a monotone relation between the objectives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sympy import Expr, preorder_traversal
+
+from derive.checking import check_equal
+from derive.context import Context, Setting
+from derive.derivation import RELATIONS_LATEX, Derivation, StepReport
+from derive.errors import DeriveError, NotationError
+from derive.inequality import prove_inequality
+from derive.numeric.spotcheck import spot_check
+from derive.operators import Optimum, SupportIntegral, SupportSum
+from derive.printing import latex, text
+from derive.search import find_proof
+from derive.verdicts import Counterexample, Outcome, StepCheck
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The verdict in one reading (setting) of a statement, with its evidence."""
+
+    setting: Setting
+    outcome: Outcome
+    detail: str
+    steps: tuple[StepReport, ...] = ()
+    counterexample: Counterexample | None = None
+    derivation: Derivation | None = None
+
+    def to_json(self) -> dict:
+        from derive.report import step_json
+        result = {"setting": self.setting.value, "verdict": self.outcome.value,
+                  "detail": self.detail, "steps": [step_json(s) for s in self.steps]}
+        if self.counterexample is not None:
+            result["counterexample"] = self.counterexample.to_json()
+        return result
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What `check` found for one statement; renders itself in Jupyter."""
+
+    statement: str
+    outcome: Outcome
+    readings: tuple[Reading, ...] = ()
+    parsed: str = ""
+    error: str = ""
+    pointer: str = field(default="", repr=False)
+
+    @property
+    def exit_code(self) -> int:
+        return self.outcome.exit_code
+
+    @property
+    def counterexample(self) -> Counterexample | None:
+        return next((r.counterexample for r in self.readings if r.counterexample), None)
+
+    def to_json(self) -> dict:
+        result: dict = {"statement": self.statement, "verdict": self.outcome.value}
+        if self.error:
+            result["error"] = self.error
+            return result
+        result["parsed"] = self.parsed
+        result["readings"] = [r.to_json() for r in self.readings]
+        proved = [r for r in self.readings if r.outcome is Outcome.PROVED]
+        if self.outcome is Outcome.PROVED and proved:
+            result["steps"] = result["readings"][0]["steps"]
+        if self.counterexample is not None:
+            result["counterexample"] = self.counterexample.to_json()
+        return result
+
+    def lines(self) -> list[str]:
+        """The verdict for people: per reading, the proof steps or the counterexample."""
+        lines = [self.statement]
+        if self.error:
+            return lines + [f"  error: {self.error}"] + [
+                "  " + line for line in self.pointer.splitlines()]
+        for reading in self.readings:
+            lines.append(f"  {reading.setting.value}: {reading.outcome.value}")
+            for step in reading.steps:
+                relation = {"<=": "≤", ">=": "≥"}.get(step.relation, step.relation)
+                lines.append(f"    {step.index:>2}. {text(step.before)} {relation} "
+                             f"{text(step.after)}    [{step.rule}: {step.verdict.value}]")
+            if reading.outcome is not Outcome.PROVED or not reading.steps:
+                lines.append(f"    {reading.detail}")
+            if reading.counterexample is not None:
+                lines += ["    " + line for line in reading.counterexample.lines()]
+        return lines
+
+    def _repr_markdown_(self) -> str:
+        if self.error:
+            return f"**error** in `{self.statement}`: {self.error}"
+        parts = [f"$${self.parsed}$$"]
+        for reading in self.readings:
+            parts.append(f"**{reading.setting.value}: {reading.outcome.value}**")
+            if reading.steps:
+                rows = " \\\\\n".join(f"{s.latex} && \\text{{{s.rule.replace('_', ' ')}}}"
+                                      for s in reading.steps)
+                parts.append(f"$$\\begin{{aligned}}\n{rows}\n\\end{{aligned}}$$")
+            if reading.counterexample is not None:
+                parts.append("```\n" + "\n".join(reading.counterexample.lines()) + "\n```")
+        return "\n\n".join(parts)
+
+
+def readings(*sides: Expr) -> list[Setting]:
+    """Discrete when a side sums over the support, continuous when it integrates, else both."""
+    nodes = [n for side in sides for n in preorder_traversal(side)]
+    sums = any(isinstance(n, SupportSum) and n.support == "X" for n in nodes)
+    integrals = any(isinstance(n, SupportIntegral) for n in nodes)
+    if sums and integrals:
+        raise NotationError("the statement mixes sums over the support (discrete) with "
+                            "integrals (continuous); write one reading at a time")
+    if sums:
+        return [Setting.DISCRETE]
+    if integrals:
+        return [Setting.CONTINUOUS]
+    return [Setting.DISCRETE, Setting.CONTINUOUS]
+
+
+def check(statement: str, seed: int = 0) -> Verdict:
+    """Check one statement typed in the field's notation (shared/NOTATION.md)."""
+    from derive.notation import parse_statement
+    try:
+        parsed = parse_statement(statement)
+        lhs, relation, rhs = parsed.lhs, parsed.relation, parsed.rhs
+        optimum = isinstance(lhs, Optimum), isinstance(rhs, Optimum)
+        if any(optimum) and (not all(optimum) or relation != "="):
+            raise NotationError("an arg min / arg max can only be equated with another arg min "
+                                "or arg max, as in \\arg\\min_\\theta A = \\arg\\min_\\theta B")
+        settings = readings(lhs, rhs)
+    except DeriveError as error:
+        pointer = error.pointer() if hasattr(error, "pointer") else ""
+        return Verdict(statement, Outcome.ERROR, error=str(error), pointer=pointer)
+    shown = f"{latex(lhs)} {RELATIONS_LATEX[relation]} {latex(rhs)}"
+    found = tuple(check_reading(lhs, relation, rhs, Context(s), seed) for s in settings)
+    return Verdict(statement, Outcome.combine([r.outcome for r in found]), found, shown)
+
+
+def check_reading(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int) -> Reading:
+    """The verdict in one setting."""
+    setting = context.setting
+    if isinstance(lhs, Optimum):
+        step = StepReport(1, lhs, rhs, "monotone_relation", check_equal(lhs, rhs, context, seed))
+        return Reading(setting, step.verdict, step.check.symbolic.detail, (step,),
+                       step.check.numeric.counterexample)
+    numeric = spot_check(lhs, relation, rhs, context, seed)
+    if numeric.counterexample is not None:
+        return Reading(setting, Outcome.REFUTED, "a counterexample was found", (),
+                       numeric.counterexample)
+    if relation != "=":
+        check_ = StepCheck(prove_inequality(lhs, relation, rhs, context), numeric)
+        step = StepReport(1, lhs, rhs, "nonnegative_difference", check_, relation=relation)
+        return Reading(setting, step.verdict, check_.symbolic.detail, (step,))
+    derivation = find_proof("check", lhs, rhs, context)
+    report = derivation.check(seed)
+    refuted = next((s for s in report.steps if s.verdict is Outcome.REFUTED), None)
+    detail = {Outcome.PROVED: "every step of the derivation found is proved",
+              Outcome.UNDECIDED: "no proof found, and no counterexample: "
+                                 + next((s.check.symbolic.detail for s in report.steps
+                                         if not s.check.symbolic.proved), ""),
+              Outcome.REFUTED: "a step of the derivation found is refuted"}[report.verdict]
+    return Reading(setting, report.verdict, detail, report.steps,
+                   refuted.check.numeric.counterexample if refuted else None, derivation)
