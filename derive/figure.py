@@ -2,12 +2,18 @@
 
 The curves are computed by derive's own evaluator from the definitions (not from closed forms):
 for a fixed Bernoulli p and q ranging over (0, 1), H(p) is the lower band, D_KL(p ∥ q) is stacked
-on it, and the top edge is H(p, q).  The PNG is reproducible: no timestamp, no software tag.
+on it, and the top edge is H(p, q).  The PNG is reproducible: no timestamp, no software tag.  It
+records a hash of what it was drawn from (this module, matplotlib's version, the curves), and is
+drawn again only when that changes: matplotlib is then not even imported.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import importlib.util
 import io
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +30,8 @@ from derive.quantities import CrossEntropy, Entropy, KLDivergence
 #: The fixed Bernoulli parameter p = P(x = 1), and the grid of q values.
 BERNOULLI_P = 0.3
 Q_VALUES = np.linspace(0.005, 0.995, 199)
+#: The PNG text entry that records what the figure was drawn from.
+SOURCE_KEY = "derive-source"
 
 
 def curves(p_value: float = BERNOULLI_P) -> dict[str, np.ndarray]:
@@ -40,8 +48,30 @@ def curves(p_value: float = BERNOULLI_P) -> dict[str, np.ndarray]:
             "cross_entropy": evaluator.value(CrossEntropy(p, q))}
 
 
+def source_hash(p_value: float = BERNOULLI_P) -> str:
+    """A hash of everything the figure's pixels depend on."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(importlib.metadata.version("matplotlib").encode())
+    for values in curves(p_value).values():
+        digest.update(np.ascontiguousarray(values).tobytes())
+    return digest.hexdigest()
+
+
+def png_text(data: bytes) -> dict[str, str]:
+    """The tEXt entries of a PNG."""
+    entries, position = {}, 8
+    while position + 8 <= len(data):
+        length = struct.unpack(">I", data[position:position + 4])[0]
+        kind = data[position + 4:position + 8]
+        if kind == b"tEXt":
+            key, _, value = data[position + 8:position + 8 + length].partition(b"\0")
+            entries[key.decode("latin-1")] = value.decode("latin-1")
+        position += 12 + length
+    return entries
+
+
 def render_png(p_value: float = BERNOULLI_P) -> bytes:
-    """The figure as PNG bytes (needs matplotlib)."""
+    """The figure as PNG bytes (needs matplotlib), tagged with its source hash."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -67,17 +97,14 @@ def render_png(p_value: float = BERNOULLI_P) -> bytes:
         axes.legend(loc="upper center", frameon=False)
         figure.tight_layout()
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", metadata={"Software": None})
+        figure.savefig(buffer, format="png",
+                       metadata={"Software": None, SOURCE_KEY: source_hash(p_value)})
         plt.close(figure)
     return buffer.getvalue()
 
 
 def matplotlib_available() -> bool:
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return importlib.util.find_spec("matplotlib") is not None
 
 
 @dataclass(frozen=True)
@@ -87,6 +114,7 @@ class Figure:
     filename: str
     caption: str
     render: Callable[[], bytes]
+    source: Callable[[], str]
 
 
 #: Figures by the name a derivation refers to them with.
@@ -95,7 +123,7 @@ FIGURES = {
         "figures/cross-entropy-decomposition.png",
         f"Bernoulli p = {BERNOULLI_P:g}, q from 0 to 1: the entropy H(p) (blue) plus the KL "
         "divergence (orange) is the cross entropy H(p, q) (black), computed from the definitions.",
-        render_png),
+        render_png, source_hash),
 }
 
 MISSING = ('The figure needs matplotlib, which is not installed here: '
@@ -107,5 +135,8 @@ def write_figure(name: str, out: Path) -> bool:
     if not matplotlib_available():
         return False
     figure = FIGURES[name]
-    write_atomic(out / figure.filename, figure.render())
+    path = out / figure.filename
+    if path.exists() and png_text(path.read_bytes()).get(SOURCE_KEY) == figure.source():
+        return True
+    write_atomic(path, figure.render())
     return True

@@ -9,6 +9,7 @@ by unfolding them, so `H(p)` is evaluated exactly as E_{x∼p}[−log p(x)] says
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,18 +34,31 @@ class Axis:
     size: int
 
 
+_EVALUATORS: "weakref.WeakKeyDictionary[World, Evaluator]" = weakref.WeakKeyDictionary()
+
+
+def evaluator_for(world: World) -> Evaluator:
+    """The float64 evaluator of a world, shared by every check that draws that world."""
+    evaluator = _EVALUATORS.get(world)
+    if evaluator is None:
+        evaluator = _EVALUATORS[world] = Evaluator(world)
+    return evaluator
+
+
 def times(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """a·b with 0·(±∞) = 0 (and 0·nan = 0: a zero weight silences an undefined log)."""
     return np.where((a == 0) | (b == 0), 0.0, a * b)
 
 
 class Evaluator:
-    """Evaluates expressions in one world."""
+    """Evaluates expressions in one world, remembering every subexpression's value (the steps
+    of a derivation share most of their subexpressions)."""
 
     def __init__(self, world: World, arithmetic: Arithmetic = FLOAT) -> None:
         self.world = world if arithmetic is FLOAT else world.converted(arithmetic)
         self.arithmetic = arithmetic
         self._on_grid: dict = {}
+        self._memo: dict = {}
 
     def value(self, expr: Expr) -> np.ndarray:
         """The value of `expr` in every row: shape (rows,)."""
@@ -110,6 +124,13 @@ class Evaluator:
     # -- evaluation -----------------------------------------------------------------------------
 
     def _eval(self, e: Expr, scope: tuple[Axis, ...]) -> np.ndarray:
+        key = (e, scope)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._compute(e, scope)
+        return found
+
+    def _compute(self, e: Expr, scope: tuple[Axis, ...]) -> np.ndarray:
         depth = len(scope)
         if e.is_Number or e.is_NumberSymbol:
             return self._constant(e, depth)

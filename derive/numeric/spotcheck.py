@@ -1,8 +1,8 @@
 """Numeric spot-checks of a step, and the simplest counterexample when it fails.
 
-Round-number worlds (supports of size 2 and 3, n = 1 and 2) are tried first, then seeded random
-worlds; a failing step is reported with the first failure in that order, so the counterexample is
-the simplest one found.  Two values agree when |a − b| ≤ 1e-8·(1 + max(|a|, |b|)) (or both are the
+Seeded random worlds are evaluated (at least 100 rows); when a failure is found there,
+round-number worlds (supports of size 2 and 3, n = 1 and 2) are searched in order of simplicity,
+so the counterexample reported is the simplest one found.  Two values agree when |a − b| ≤ 1e-8·(1 + max(|a|, |b|)) (or both are the
 same infinity) and disagree when |a − b| > 1e-6·(1 + max(|a|, |b|)) or exactly one is infinite;
 anything between, and any NaN, is not counted either way.  A disagreement found in float64 is
 confirmed by evaluating that row again in 50-digit arithmetic before it becomes a counterexample.
@@ -18,7 +18,7 @@ from sympy import Expr
 
 from derive.context import Context, Setting
 from derive.numeric.arithmetic import PRECISE, precise_context
-from derive.numeric.evaluate import Evaluator
+from derive.numeric.evaluate import Evaluator, evaluator_for
 from derive.numeric.requirements import NotEvaluable, Requirements, requirements
 from derive.numeric.worlds import World, number, random_worlds, simple_worlds
 from derive.operators import Optimum
@@ -41,11 +41,14 @@ def settings_of(context: Context) -> list[Setting]:
     return [context.setting]
 
 
-def _worlds(req: Requirements, context: Context, seed: int, group: int) -> Iterator[World]:
-    for setting in settings_of(context):
-        yield from simple_worlds(req, setting, group)
+def _random(req: Requirements, context: Context, seed: int, group: int) -> Iterator[World]:
     for setting in settings_of(context):
         yield from random_worlds(req, setting, seed, group)
+
+
+def _simple(req: Requirements, context: Context, group: int) -> Iterator[World]:
+    for setting in settings_of(context):
+        yield from simple_worlds(req, setting, group)
 
 
 def classify(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -102,26 +105,22 @@ def spot_check_equal(lhs: Expr, rhs: Expr, context: Context, seed: int) -> Numer
 
 
 def spot_check(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int) -> NumericResult:
-    """Evaluate both sides in round-number and seeded random worlds; count the rows where the
-    relation holds, and return the first confirmed failure as a counterexample."""
+    """Evaluate both sides in seeded random worlds and count the rows where the relation holds;
+    on a confirmed failure, report the simplest counterexample found."""
     kind = "values" if relation == "=" else "inequality"
     try:
         req = requirements([lhs, rhs], context)
         samples, skipped, largest = 0, 0, 0.0
-        for world in _worlds(req, context, seed, 1):
-            evaluator = Evaluator(world)
-            a, b = evaluator.value(lhs), evaluator.value(rhs)
-            holds, fails = judge(a, b, relation)
-            error = classify(a, b)[2]
-            for row in np.flatnonzero(fails)[:CONFIRMATIONS]:
-                precise = _precise_values(world, [row], (lhs, rhs))
-                if _fails_precisely(precise[0][0], precise[1][0], relation):
-                    example = Counterexample(world.setting.value, world.describe(row),
-                                             {"lhs": float(precise[0][0]),
-                                              "rhs": float(precise[1][0])}, world.seed)
-                    return NumericResult(samples + int(holds.sum()),
-                                         float(error[row]) if kind == "values" else None,
-                                         example, skipped, kind)
+        for world in _random(req, context, seed, 1):
+            holds, fails, error = _compare(world, lhs, relation, rhs)
+            failure = _confirmed_failure(world, fails, lhs, relation, rhs)
+            if failure is not None:
+                simplest = next(filter(None, (_confirmed_failure(w, _compare(w, lhs, relation, rhs)[1],
+                                                                 lhs, relation, rhs)
+                                              for w in _simple(req, context, 1))), failure)
+                return NumericResult(samples + int(holds.sum()),
+                                     float(error[fails].max()) if kind == "values" else None,
+                                     simplest, skipped, kind)
             samples += int(holds.sum())
             skipped += int((~holds).sum())
             if kind == "values" and holds.any():
@@ -130,6 +129,26 @@ def spot_check(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int)
         return NumericResult(0, None, kind=kind, notes=(f"not evaluated numerically: {reason}",))
     return NumericResult(samples, largest if kind == "values" else None, skipped=skipped,
                          kind=kind)
+
+
+def _compare(world: World, lhs: Expr, relation: str,
+             rhs: Expr) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row of the world: (relation holds, clearly fails, |lhs − rhs|)."""
+    evaluator = evaluator_for(world)
+    a, b = evaluator.value(lhs), evaluator.value(rhs)
+    holds, fails = judge(a, b, relation)
+    return holds, fails, classify(a, b)[2]
+
+
+def _confirmed_failure(world: World, fails: np.ndarray, lhs: Expr, relation: str,
+                       rhs: Expr) -> Counterexample | None:
+    """The first failing row that 50-digit arithmetic confirms, as a counterexample."""
+    for row in np.flatnonzero(fails)[:CONFIRMATIONS]:
+        a, b = (v[0] for v in _precise_values(world, [row], (lhs, rhs)))
+        if _fails_precisely(a, b, relation):
+            return Counterexample(world.setting.value, world.describe(row),
+                                  {"lhs": float(a), "rhs": float(b)}, world.seed)
+    return None
 
 
 def _precise_values(world: World, rows: list[int], expressions) -> list[np.ndarray]:
@@ -181,28 +200,45 @@ def spot_check_optimum(lhs: Optimum, rhs: Optimum, context: Context, seed: int) 
     try:
         req = requirements([lhs.objective, rhs.objective], context)
         samples = 0
-        for world in _worlds(req, context, seed, CANDIDATES):
-            evaluator = Evaluator(world)
-            a, b = evaluator.value(lhs.objective), evaluator.value(rhs.objective)
-            better_a, tied_a = _ranks(a, lhs.direction)
-            better_b, tied_b = _ranks(b, rhs.direction)
-            known_a = better_a | better_a.transpose(0, 2, 1) | tied_a
-            known_b = better_b | better_b.transpose(0, 2, 1) | tied_b
-            conflict = known_a & known_b & ((better_a != better_b) | (tied_a != tied_b))
-            for group, j, k in np.argwhere(conflict)[:CONFIRMATIONS]:
-                rows = [group * CANDIDATES + j, group * CANDIDATES + k]
-                pa, pb = _precise_values(world, rows, (lhs.objective, rhs.objective))
-                order_a = _order(pa[0], pa[1])
-                order_b = _order(pb[0], pb[1])
-                if None not in (order_a, order_b) and \
-                        order_a * lhs.direction != order_b * rhs.direction:
-                    return NumericResult(samples, None, _ranking_example(
-                        world, rows, [float(v) for v in pa], [float(v) for v in pb], lhs, rhs),
-                        kind="ranking")
-            samples += int((known_a & known_b & ~conflict).all(axis=(1, 2)).sum())
+        for world in _random(req, context, seed, CANDIDATES):
+            agreeing, conflicts = _rankings(world, lhs, rhs)
+            failure = _confirmed_conflict(world, conflicts, lhs, rhs)
+            if failure is not None:
+                simplest = next(filter(None, (_confirmed_conflict(w, _rankings(w, lhs, rhs)[1],
+                                                                  lhs, rhs)
+                                              for w in _simple(req, context, CANDIDATES))),
+                                failure)
+                return NumericResult(samples, None, simplest, kind="ranking")
+            samples += agreeing
     except NotEvaluable as reason:
         return NumericResult(0, None, kind="ranking", notes=(f"not evaluated numerically: {reason}",))
     return NumericResult(samples, None, kind="ranking")
+
+
+def _rankings(world: World, lhs: Optimum, rhs: Optimum) -> tuple[int, np.ndarray]:
+    """(groups where both objectives rank every pair alike, the (group, j, k) in conflict)."""
+    evaluator = evaluator_for(world)
+    a, b = evaluator.value(lhs.objective), evaluator.value(rhs.objective)
+    better_a, tied_a = _ranks(a, lhs.direction)
+    better_b, tied_b = _ranks(b, rhs.direction)
+    known_a = better_a | better_a.transpose(0, 2, 1) | tied_a
+    known_b = better_b | better_b.transpose(0, 2, 1) | tied_b
+    conflict = known_a & known_b & ((better_a != better_b) | (tied_a != tied_b))
+    agreeing = int((known_a & known_b & ~conflict).all(axis=(1, 2)).sum())
+    return agreeing, np.argwhere(conflict)
+
+
+def _confirmed_conflict(world: World, conflicts: np.ndarray, lhs: Optimum,
+                        rhs: Optimum) -> Counterexample | None:
+    """The first pair of candidates ranked in opposite orders, confirmed in 50 digits."""
+    for group, j, k in conflicts[:CONFIRMATIONS]:
+        rows = [group * CANDIDATES + j, group * CANDIDATES + k]
+        pa, pb = _precise_values(world, rows, (lhs.objective, rhs.objective))
+        order_a, order_b = _order(pa[0], pa[1]), _order(pb[0], pb[1])
+        if None not in (order_a, order_b) and order_a * lhs.direction != order_b * rhs.direction:
+            return _ranking_example(world, rows, [float(v) for v in pa],
+                                    [float(v) for v in pb], lhs, rhs)
+    return None
 
 
 def _ranking_example(world: World, rows: list[int], a: list[float], b: list[float],

@@ -15,6 +15,7 @@ shared within a group, so the candidates are members of one model family on one 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -108,7 +109,7 @@ class ConditionalTable:
         return "[" + ", ".join(vector(v) for v in self.probs[row]) + "]" + self.family
 
 
-@dataclass
+@dataclass(eq=False)
 class World:
     """`rows` concrete instantiations of the same shape."""
 
@@ -301,8 +302,10 @@ def _random_symbol(s: Symbol, draw: _Draw, rng: np.random.Generator) -> np.ndarr
     return draw.repeat(rng.normal(0, 2, draw.groups))
 
 
+@functools.lru_cache(maxsize=64)
 def random_worlds(req: Requirements, setting: Setting, seed: int, group: int = 1) -> list[World]:
-    """Seeded random worlds of several shapes, together at least 120 rows (or groups)."""
+    """Seeded random worlds of several shapes, together at least 120 rows (or groups); the same
+    arguments give the same (shared, not to be modified) worlds."""
     rng = np.random.default_rng(seed)
     if setting is Setting.DISCRETE:
         return [_random_world(req, setting, shape, DISCRETE_ROWS, group, rng, seed)
@@ -321,6 +324,7 @@ VANISHING_VECTORS = {2: [(1.0, 0.0), (0.0, 1.0)], 3: [(1 / 2, 1 / 2, 0.0), (1.0,
 SIMPLE_GAUSSIANS = [(0.0, 1.0), (1.0, 1.0), (0.0, 2.0), (-1.0, 1.0), (0.5, 0.5)]
 
 
+@functools.lru_cache(maxsize=64)
 def simple_worlds(req: Requirements, setting: Setting, group: int = 1) -> list[World]:
     """Round-number worlds, simplest first: supports of size 2 then 3, n = 1 then 2."""
     shapes = ([(2, 1, 2), (2, 2, 2), (3, 1, 3), (3, 2, 3)] if setting is Setting.DISCRETE
