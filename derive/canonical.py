@@ -1,6 +1,7 @@
 """The canonical form: the decision procedure behind every "proved".
 
-An expression is brought to a Laurent polynomial with rational coefficients over *atoms*.  Every
+An expression is brought to a Laurent polynomial with rational coefficients (exact `Fraction`s)
+over *atoms*.  Every
 move is an identity that holds under the stated side conditions, so two expressions with the same
 canonical form are equal; different forms prove nothing (the answer is then "not proved", never
 "false").  The moves:
@@ -22,6 +23,7 @@ canonical form are equal; different forms prove nothing (the answer is then "not
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from functools import reduce
 
@@ -38,7 +40,8 @@ from derive.timeouts import Deadline
 
 #: A monomial: a product of atoms raised to nonzero integer powers.
 Monomial = frozenset
-#: A polynomial: monomials with their rational coefficients (absent means 0).
+#: A polynomial: monomials with their rational coefficients (absent means 0); a coefficient is
+#: an int when it is a whole number (fast), a Fraction otherwise.
 Polynomial = dict
 
 UNIT: Monomial = frozenset()
@@ -47,12 +50,23 @@ MAX_EXPANDED_POWER = 12
 MAX_FACTORED_DIGITS = 24
 
 
-def constant(c: Rational) -> Polynomial:
-    return {UNIT: c} if c != 0 else {}
+def log_atom(argument: Expr) -> Expr:
+    """The atom log(argument), built directly: SymPy's Function constructor spends ~60 µs per
+    call building the `nargs` set even with evaluate=False; the object is the same."""
+    return Basic.__new__(log, argument)
+
+
+def whole(c: Fraction | int) -> Fraction | int:
+    """A coefficient as an int when it is a whole number."""
+    return c.numerator if isinstance(c, Fraction) and c.denominator == 1 else c
+
+
+def constant(c: Fraction | int) -> Polynomial:
+    return {UNIT: whole(c)} if c != 0 else {}
 
 
 def atom(a: Expr, power: int = 1) -> Polynomial:
-    return {frozenset({(a, power)}): S.One}
+    return {frozenset({(a, power)}): 1}
 
 
 def add(*polys: Polynomial) -> Polynomial:
@@ -60,11 +74,11 @@ def add(*polys: Polynomial) -> Polynomial:
     for poly in polys:
         for mono, c in poly.items():
             total[mono] = total.get(mono, 0) + c
-    return {m: c for m, c in total.items() if c != 0}
+    return {m: whole(c) for m, c in total.items() if c != 0}
 
 
-def scale(poly: Polynomial, c: Rational) -> Polynomial:
-    return {m: k * c for m, k in poly.items()} if c != 0 else {}
+def scale(poly: Polynomial, c: Fraction | int) -> Polynomial:
+    return {m: whole(k * c) for m, k in poly.items()} if c != 0 else {}
 
 
 def multiply_monomials(left: Monomial, right: Monomial) -> Monomial | None:
@@ -77,41 +91,50 @@ def multiply_monomials(left: Monomial, right: Monomial) -> Monomial | None:
             del powers[a]
         elif isinstance(a, Indicator) and k > 0:
             powers[a] = 1
-            if powers.get(log(a, evaluate=False), 0) > 0:
+            if powers.get(log_atom(a), 0) > 0:
                 return None
     return frozenset(powers.items())
 
 
 def multiply(*polys: Polynomial) -> Polynomial:
     def times(left: Polynomial, right: Polynomial) -> Polynomial:
+        if left == {UNIT: 1}:
+            return right
         total: dict = {}
         for m1, c1 in left.items():
             for m2, c2 in right.items():
-                m = multiply_monomials(m1, m2)
+                m = multiply_monomials(m1, m2) if m1 and m2 else (m1 or m2)
                 if m is not None:
                     total[m] = total.get(m, 0) + c1 * c2
-        return {m: c for m, c in total.items() if c != 0}
-    return reduce(times, polys, constant(S.One))
+        return {m: whole(c) for m, c in total.items() if c != 0}
+    return reduce(times, polys, constant(1))
 
 
 def monomial_expr(mono: Monomial) -> Expr:
     return Mul(*(Pow(a, k) for a, k in mono))
 
 
+def number(c: Fraction | int) -> Rational:
+    """A coefficient as a SymPy number."""
+    return Rational(c) if isinstance(c, int) else Rational(c.numerator, c.denominator)
+
+
 def to_expr(poly: Polynomial) -> Expr:
     """The polynomial as a SymPy expression (SymPy orders its terms canonically)."""
-    return Add(*(c * monomial_expr(m) for m, c in poly.items()))
+    return Add(*(number(c) * monomial_expr(m) for m, c in poly.items()))
 
 
-def exact(number: Expr) -> Rational:
-    """A number as an exact rational: a decimal 0.1 is 1/10."""
-    return Rational(str(number)) if number.is_Float else Rational(number)
+def exact(number: Expr) -> Fraction | int:
+    """A SymPy number as an exact int or fraction: a decimal 0.1 is 1/10."""
+    if number.is_Float:
+        return whole(Fraction(str(number)))
+    return whole(Fraction(int(number.p), int(number.q)))
 
 
-def rational_content(poly: Polynomial) -> Rational:
+def rational_content(poly: Polynomial) -> Fraction:
     """The positive rational that divides every coefficient into coprime integers."""
-    return Rational(reduce(sympy.igcd, (abs(c.p) for c in poly.values())),
-                    reduce(sympy.ilcm, (c.q for c in poly.values())))
+    return Fraction(reduce(math.gcd, (abs(c.numerator) for c in poly.values())),
+                    reduce(math.lcm, (c.denominator for c in poly.values())))
 
 
 def as_expr(value: Expr | int | float | Fraction) -> Expr:
@@ -182,7 +205,7 @@ class Canonicaliser:
         if isinstance(e, Indicator):
             left, right = (self.expr(a) for a in e.args)
             if left == right:
-                return constant(S.One)
+                return constant(1)
             return atom(Indicator(*sorted((left, right), key=sympy.default_sort_key)))
         if isinstance(e, Expectation) and self._concrete_support(e.distribution):
             d, v = e.distribution, e.variable
@@ -221,7 +244,7 @@ class Canonicaliser:
                 return multiply(*([base_poly] * k))
             if k < 0 and len(base_poly) == 1:
                 ((mono, c),) = base_poly.items()
-                return {frozenset((a, p * k) for a, p in mono): c ** k}
+                return {frozenset((a, p * k) for a, p in mono): whole(Fraction(c) ** k)}
             if k < 0:
                 content = rational_content(base_poly)
                 primitive = to_expr(scale(base_poly, 1 / content))
@@ -236,14 +259,17 @@ class Canonicaliser:
             content = rational_content(arg)
             if content != 1:
                 return add(self._log_number(content), self._log(scale(arg, 1 / content)))
-        return atom(log(to_expr(arg), evaluate=False))
+        return atom(log_atom(to_expr(arg)))
 
-    def _log_number(self, c: Rational) -> Polynomial:
+    def _log_number(self, c: Fraction | int) -> Polynomial:
         """log c split over the prime factors of c's numerator and denominator."""
-        if max(abs(c.p), c.q) >= 10 ** MAX_FACTORED_DIGITS:
-            return atom(log(c))
-        factors = sympy.factorint(c.p)
-        for prime, k in sympy.factorint(c.q).items():
+        if c == 1:
+            return {}
+        c = Fraction(c)
+        if max(abs(c.numerator), c.denominator) >= 10 ** MAX_FACTORED_DIGITS:
+            return atom(log(number(c)))
+        factors = sympy.factorint(c.numerator)
+        for prime, k in sympy.factorint(c.denominator).items():
             factors[prime] = factors.get(prime, 0) - k
         return add(*(scale(atom(log(sympy.Integer(prime))), k) for prime, k in factors.items()))
 
@@ -253,10 +279,10 @@ class Canonicaliser:
         if isinstance(a, exp):
             return self.poly(a.args[0])
         if a is S.Exp1:
-            return constant(S.One)
+            return constant(1)
         if isinstance(a, Pow) and a.exp.is_Integer and self.is_positive(self.poly(a.base)):
             return scale(self._log(self.poly(a.base)), a.exp)
-        return atom(log(a, evaluate=False))
+        return atom(log_atom(a))
 
     def _positive(self, a: Expr) -> bool:
         """Whether the atom is positive (distribution values are, where a log is taken)."""
@@ -285,14 +311,14 @@ class Canonicaliser:
         variable = b.variable
         if not inner:
             if isinstance(b, Expectation):
-                return constant(S.One)
+                return constant(1)
             if isinstance(b, DataSum):
                 return self.poly(b.size)
         if isinstance(b, (SupportSum, SupportIntegral)) and len(inner) == 1:
             ((a, k),) = inner
             if (k == 1 and isinstance(a, Prob) and a.point == variable
                     and a.distribution.support == b.support):
-                return constant(S.One)
+                return constant(1)
         if isinstance(b, SupportSum):
             for a, k in inner:
                 if isinstance(a, Indicator) and variable in a.args:
@@ -314,5 +340,4 @@ class Canonicaliser:
 
 def difference(lhs: Expr, rhs: Expr, canonicaliser: Canonicaliser) -> Polynomial:
     """The canonical form of lhs − rhs: empty exactly when the procedure proves lhs = rhs."""
-    return add(canonicaliser.poly(as_expr(lhs)), scale(canonicaliser.poly(as_expr(rhs)),
-                                                       S.NegativeOne))
+    return add(canonicaliser.poly(as_expr(lhs)), scale(canonicaliser.poly(as_expr(rhs)), -1))

@@ -24,7 +24,7 @@ from derive.distributions import Indicator, Prob
 from derive.operators import Binder, DataProduct
 from derive.quantities import CrossEntropy, Entropy, KLDivergence, Quantity
 from derive.rules import rewrite_everywhere
-from derive.timeouts import OutOfTime, time_limit
+from derive.timeouts import OutOfTime, collector_paused, time_limit
 from derive.verdicts import SymbolicResult
 
 GIBBS = "D_KL ≥ 0 (Gibbs' inequality, from log t ≤ t − 1)"
@@ -78,7 +78,7 @@ class _Nonnegativity:
 def prove_nonnegative(expr: Expr, context: Context, *, seconds: float = 5.0) -> SymbolicResult:
     """expr ≥ 0 by a positive combination of non-negative terms."""
     try:
-        with time_limit(seconds) as deadline:
+        with time_limit(seconds) as deadline, collector_paused():
             for unfold, form in ((False, to_lemmas(expr)), (True, expr)):
                 canonicaliser = Canonicaliser(context, unfold=unfold, deadline=deadline)
                 poly = canonicaliser.poly(form)

@@ -6,8 +6,8 @@ x_i)`, the quantities of `QUANTITIES` (looked up when reading, so user-defined o
 too), sums, products, integrals, expectations, indicators and arg min / arg max.  Each construct,
 and each bracketed group, becomes one placeholder `\variable{Z0}` in a flat arithmetic
 *skeleton*, which latex2sympy2_extended reads: signs, products, `\frac`, powers, `\sqrt`,
-`\log`, integers.  The placeholders are then replaced by our objects and the arithmetic is
-evaluated under guards on the size of powers.  The input is never run as code.
+`\log x` (read as natural), integers.  The placeholders are then replaced by our objects and the
+arithmetic is evaluated under guards on the size of powers.  The input is never run as code.
 
 Columns count from 0.  Every error is a `NotationSyntaxError`: one line "column N: what is wrong",
 and `pointer()` shows the place.
@@ -27,8 +27,7 @@ from sympy import (Add, Basic, Dummy, E, Expr, Function, Integer, Mul, Pow, S, S
                    oo, pi)
 
 from derive.distributions import (DATA_INDEX, DATA_SIZE, LABEL_VARIABLE, SUPPORT_VARIABLE, THETA,
-                                  Conditional, Datum, Distribution, DistributionLike, Indicator,
-                                  Prob)
+                                  Datum, Distribution, DistributionLike, Indicator, Prob)
 from derive.errors import NotationError
 from derive.operators import (ArgMax, ArgMin, DataProduct, DataSum, Expectation, Optimum,
                               SupportIntegral, SupportSum)
@@ -46,6 +45,9 @@ MAX_EXPONENT = 1000
 MAX_BITS = 100_000
 #: How many functions (`\log \log …`) may precede one operand: latex2sympy2_extended nests them.
 MAX_PREFIXES = 5
+#: How many terms, factors and operators one input may give latex2sympy2_extended to read (its
+#: parser takes about a millisecond for each and recurses over them).
+MAX_PIECES = 300
 
 DISTRIBUTION_LETTERS = "pqrs"
 RELATIONS = {"=": "=", "<=": "<=", ">=": ">=", "<": "<", ">": ">"}
@@ -80,7 +82,8 @@ _OPENERS = {"(": ")", "[": "]", "{": "}", r"\{": r"\}"}
 _CLOSERS = set(_OPENERS.values())
 _WORD_COMMANDS = {r"\operatorname", r"\mathrm", r"\mathop"}
 _COMMANDS = (
-    {rf"\{name}" for name in _GREEK} | set(_ALIASES) | (_SPACING - {"~"}) | _SIZES
+    {rf"\{name}" for name in _GREEK} | {a for a in _ALIASES if a.startswith("\\")}
+    | (_SPACING - {"~"}) | _SIZES
     | {r"\frac", r"\sqrt", r"\log", r"\exp", r"\sum", r"\prod", r"\int", r"\mathbb",
        r"\mathbf", r"\mathcal", r"\cdot", r"\sim", r"\in", r"\infty", r"\arg", r"\min", r"\max",
        r"\argmin", r"\argmax", r"\{", r"\}"} | _WORD_COMMANDS)
@@ -171,6 +174,8 @@ def parse_expression(text: str) -> Expr:
 
 @dataclass(frozen=True)
 class _Token:
+    """One token of the input, with its columns."""
+
     kind: str  # "command", "number", "letter" or "symbol"
     text: str  # the canonical spelling
     raw: str   # as typed
@@ -310,6 +315,7 @@ def _closes_at_end(texts: tuple[str, ...]) -> bool:
 
 
 def _heads_vocabulary(heads: list[_Head]) -> set[str]:
+    """The commands the quantities' heads use (a user's head may bring a new one)."""
     return {t for head in heads for t in head.base + (head.sub or ()) if t.startswith("\\")}
 
 
@@ -378,32 +384,25 @@ class _Skeleton:
             raise self.reader.fail("missing operand at the end", end)
         if len(self.pieces) == 1 and self.pieces[0][0].startswith(r"\variable"):
             return self.objects["Z0"]
+        self.reader.pieces += len(self.pieces)
+        if self.reader.pieces > MAX_PIECES:
+            raise self.reader.fail(f"too long: more than {MAX_PIECES} terms, factors and "
+                                   "operators to read", self.column)
         text = " ".join(piece for piece, _ in self.pieces)
         try:
             raw = latex2sympy(text, normalization_config=None, conversion_config=_CONVERSION)
         except RecursionError:
             raise self.reader.fail("the arithmetic is nested too deeply", self.column) from None
-        except Exception as error:  # latex2sympy2_extended raises bare Exception on bad syntax
-            raise self.reader.fail("cannot read this arithmetic",
-                                   self._column_of(error, end)) from None
+        except Exception:  # latex2sympy2_extended raises bare Exception on syntax it cannot read
+            raise self.reader.fail("cannot read this arithmetic", self.column) from None
         return _evaluate(raw, self.objects, lambda message: self.reader.fail(message, self.column))
-
-    def _column_of(self, error: Exception, end: int) -> int:
-        """The input column of the place latex2sympy2_extended marks with `~~~^`."""
-        lines = str(error).splitlines()
-        if not lines or not lines[-1].endswith("^"):
-            return self.column
-        position, offset = len(lines[-1]) - 1, 0
-        for piece, column in self.pieces:
-            offset += len(piece) + 1
-            if position < offset:
-                return column
-        return end
 
 
 def _evaluate(raw: Basic, objects: dict[str, Expr], fail) -> Expr:
     """latex2sympy2_extended's unevaluated arithmetic with the placeholders replaced, evaluated
     bottom up; a power of numbers too large to compute fails instead."""
+    if not isinstance(raw, Basic):
+        raise fail("unsupported arithmetic")
     if isinstance(raw, Symbol):
         return objects[raw.name]
     if raw.is_Number or raw in (E, pi):
@@ -437,6 +436,7 @@ class _Reader:
         self.tokens = _tokenize(text, self.vocabulary)
         self.texts = tuple(t.text for t in self.tokens)
         self.partner = _match_brackets(self.tokens, text)
+        self.pieces = 0  # given to latex2sympy2_extended so far
         if not self.tokens:
             raise NotationSyntaxError("empty input", text, 0)
 
@@ -531,7 +531,8 @@ class _Reader:
             return k + 1
         if text in _OPENERS:
             inner = self.expression(k + 1, self.partner[k], scope)
-            skeleton.operand(inner, token.start, bracketed=True)
+            # a group is one placeholder; after `\log^2` it keeps its parentheses
+            skeleton.operand(inner, token.start, bracketed=skeleton.state == "prefix")
             return self.partner[k] + 1
         if text == "^":
             lo, end, after = self.argument(k + 1, hi, "^")
@@ -588,8 +589,9 @@ class _Reader:
         if token.text == "{":
             return k + 1, self.partner[k], self.partner[k] + 1
         if token.kind == "number" and len(token.raw) > 1:
-            raise self.error(f'write {what}{{{token.raw}}}: without braces only its first digit '
-                             'would count', k)
+            written = r"\frac{…}{…}" if what == r"\frac" else f"{what}{{{token.raw}}}"
+            raise self.error(f"write {written} with braces: without them only the first digit "
+                             f"of {token.raw} would count", k)
         return k, k + 1, k + 1
 
     # --- arithmetic ----------------------------------------------------------------------------
@@ -603,17 +605,27 @@ class _Reader:
         return after
 
     def function(self, k: int, hi: int, scope: _Scope, skeleton: _Skeleton) -> int:
-        """`\\log`, `\\ln` (natural), `\\log_b`, `\\exp`: latex2sympy2_extended reads the
-        argument."""
+        """`\\log`, `\\ln` (both natural), `\\log_b`, `\\exp`.  Applied to a bracketed
+        group, as in `\\log(x)^2`, it is applied here (latex2sympy2_extended is slow on
+        parentheses); otherwise latex2sympy2_extended reads its argument, as in `\\log p(x)`."""
         token = self.tokens[k]
-        after = k + 1
-        text = r"\exp" if token.text == r"\exp" else r"\ln"
+        after, base = k + 1, None
         if token.text == r"\log" and self.is_(after, hi, "_"):
             lo, end, after = self.argument(after + 1, hi, "_")
-            text = rf"\log_{{{skeleton.inline(self.expression(lo, end, scope))}}}"
+            base = self.expression(lo, end, scope)
+        if self.is_(after, hi, "(", "["):
+            close = self.partner[after]
+            inner = self.expression(after + 1, close, scope)
+            applied = exp(inner) if token.text == r"\exp" else log(inner, base) if base is not None \
+                else log(inner)
+            skeleton.operand(applied, token.start)
+            return close + 1
         if after >= hi or self.tokens[after].text in ("+", r"\cdot", "/"):
             raise self.error(f'missing argument of "{token.raw}"', after)
-        skeleton.prefix(text, token)
+        if token.text == r"\exp":
+            skeleton.prefix(r"\exp", token)
+        else:
+            skeleton.prefix(r"\ln" if base is None else rf"\log_{{{skeleton.inline(base)}}}", token)
         return after
 
     # --- letters ---------------------------------------------------------------------------
@@ -674,14 +686,18 @@ class _Reader:
         return after
 
     def star(self, k: int, hi: int) -> int | None:
-        """The token after a `*` (or `\\star`, `{*}`) at k, or None."""
+        """The token after a `*` (or `\\ast`, `\\star`, `{*}`) at k, or None."""
+        stars = ("*", r"\ast", r"\star")
         if self.is_(k, hi, "{") and self.partner[k] == k + 2:
-            return k + 3 if self.tokens[k + 1].text == r"\cdot" else None
-        return k + 1 if self.is_(k, hi, r"\cdot") else None
+            return k + 3 if self.tokens[k + 1].raw in stars else None
+        return k + 1 if k < hi and self.tokens[k].raw in stars else None
 
     def refuse_unknown_quantity(self, k: int, hi: int) -> None:
         """`D(p || q)`, `JS(p, q)`: letters applied to distributions are a quantity we do not
         know; say which ones we do."""
+        if k > 0 and self.tokens[k - 1].kind == "letter" and \
+                self.tokens[k - 1].end == self.tokens[k].start:
+            return  # checked from the first letter of the word
         end = k + 1
         while end < hi and self.tokens[end].kind == "letter" and \
                 self.tokens[end].start == self.tokens[end - 1].end:
@@ -736,7 +752,7 @@ class _Reader:
             elif scope.mixture is not None:
                 skeleton.operand(scope.mixture.setdefault(result, Dummy("d")), start)
             else:
-                raise self.error(f"{_show(result)} is a distribution, not a number", k)
+                raise self.error(f"{latex(result)} is a distribution, not a number", k)
             return close + 1
         if scope.mixture is not None:
             skeleton.operand(scope.mixture.setdefault(distribution, Dummy("d")), start)
@@ -789,7 +805,7 @@ class _Reader:
             if index is None and self.is_(after, hi, "(") and self.partner[after] == hi - 1:
                 result = self.call(distribution, after + 1, hi - 1, scope)
                 if isinstance(result, Prob):
-                    raise self.error(f"expected a distribution, got the value {_show(result)}",
+                    raise self.error(f"expected a distribution, got the value {latex(result)}",
                                      lo)
                 return result
         components: dict[DistributionLike, Dummy] = {}
@@ -803,7 +819,7 @@ class _Reader:
         weights = _linear_weights(weighted, set(components.values()))
         if not components or weights is None or weights.get(None, 0) != 0:
             raise self.error(r"expected a distribution (p, q, r, s, q_\theta, p(\cdot \mid x_i)) "
-                             f"or a mixture, got {_show(weighted)}; {hint}", k)
+                             f"or a mixture, got {latex(weighted)}; {hint}", k)
         pairs = [(weights.get(s, S.Zero), d) for d, s in components.items()]
         pairs = [(w, d) for w, d in pairs if w != 0]
         if any(not w.is_Rational or w <= 0 for w, _ in pairs) or sum(w for w, _ in pairs) != 1:
@@ -906,7 +922,7 @@ class _Reader:
         token = self.tokens[lo]
         parameter = _greek(token.text) if token.kind == "command" else Symbol(token.text)
         if after >= hi:
-            raise self.error(f"missing objective after {kind.__name__}", after)
+            raise self.error(f"missing objective after arg {kind.word}", after)
         skeleton.operand(kind(self.expression(after, hi, scope), parameter), self.tokens[k].start)
         return hi
 
@@ -1017,10 +1033,9 @@ class _Reader:
         for k in self.top(lo, hi):
             if self.tokens[k].text == "d" and self.is_(k + 1, hi, *"xy"):
                 return k, self.tokens[k + 1].text, k + 2
-            if self.word(k, hi) is not None:
-                word, after = self.word(k, hi)
-                if word == "d" and self.is_(after, hi, *"xy"):
-                    return k, self.tokens[after].text, after + 1
+            word = self.word(k, hi)
+            if word is not None and word[0] == "d" and self.is_(word[1], hi, *"xy"):
+                return k, self.tokens[word[1]].text, word[1] + 1
         return None
 
     def integral(self, k: int, hi: int, scope: _Scope, skeleton: _Skeleton) -> int:
@@ -1092,7 +1107,7 @@ class _Reader:
         if len(parts) == 2:
             a, b = parts[0]
             if b - a != 1 or self.tokens[a].text != distribution.variable.name:
-                raise self.error(f"the variable of {_show(distribution)} is "
+                raise self.error(f"the variable of {latex(distribution)} is "
                                  f"{distribution.variable}: write \\mathbb{{E}}_{{"
                                  f"{distribution.variable} \\sim …}}", a)
         if not self.is_(after, hi, "[", "("):
@@ -1147,6 +1162,7 @@ def _number(raw: str) -> Expr:
 
 
 def _greek(command: str) -> Symbol:
+    """The symbol of a Greek letter command: `\\theta` is THETA."""
     return THETA if command == r"\theta" else Symbol(command[1:])
 
 
@@ -1181,11 +1197,6 @@ def _linear_weights(expr: Expr, symbols: set[Dummy]) -> dict[Dummy | None, Expr]
     return None
 
 
-def _show(expr: Basic) -> str:
-    """`expr` in the field's LaTeX, for messages."""
-    return latex(expr)
-
-
 def _form(cls: type[Quantity]) -> str:
     """How a quantity is typed, e.g. `D_{KL}(p \\| q)`."""
     notation = cls.notation
@@ -1218,25 +1229,24 @@ def _keywords() -> dict[str, list[str]]:
     return keywords
 
 
-def _suggest_keyword(word: str) -> str:
+def _suggest_keyword(word: str, commands: tuple[str, ...] = ()) -> str:
+    """"; did you mean …?" for an unknown word (`JS`, `entropy`) or command: the accepted forms
+    of the closest keyword, and the closest `commands`."""
     keywords = _keywords()
     close = difflib.get_close_matches(word.lower(), list(keywords), n=1, cutoff=0.75)
-    forms = list(dict.fromkeys(keywords[close[0]])) if close else []
-    return f"; did you mean {' or '.join(forms)}?" if forms else \
-        "; see NOTATION.md for the accepted notation"
-
-
-def _suggest_command(raw: str, vocabulary: set[str]) -> str:
-    """"; did you mean …?" for an unknown command: close commands and close keywords."""
-    keywords = _keywords()
-    close = difflib.get_close_matches(raw[1:].lower(), list(keywords), n=1, cutoff=0.75)
-    forms = list(dict.fromkeys(keywords[close[0]])) if close else []
-    forms += difflib.get_close_matches(raw, sorted(vocabulary), n=3, cutoff=0.7)
+    forms = list(dict.fromkeys(keywords[close[0]] if close else [])) + list(commands)
     return f"; did you mean {' or '.join(forms[:3])}?" if forms else \
         "; see NOTATION.md for the accepted notation"
 
 
+def _suggest_command(raw: str, vocabulary: set[str]) -> str:
+    """"; did you mean …?" for an unknown command such as `\\KL` or `\\paralel`."""
+    close = difflib.get_close_matches(raw, sorted(vocabulary), n=3, cutoff=0.7)
+    return _suggest_keyword(raw[1:], tuple(close))
+
+
 def _unexpected_character(character: str) -> str:
+    """What to say about a character the tokens do not include, and what to type instead."""
     if character in _UNICODE:
         return f'unexpected "{character}": type {_UNICODE[character]}'
     if character == "$":

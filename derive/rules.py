@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from fractions import Fraction
 from dataclasses import dataclass
 
 import sympy
 from sympy import Add, Basic, Expr, Mul, Pow, S, log
 
-from derive.canonical import Canonicaliser
+from derive.canonical import Canonicaliser, number
 from derive.context import Context, Setting
 from derive.distributions import (Conditional, Distribution, DistributionLike, Indicator, Mixture,
                                   Prob)
@@ -102,7 +103,7 @@ def fold(*quantities: type[Quantity]) -> Rule:
             for args in itertools.product(candidates, repeat=len(quantity.parameter_names)):
                 template = canonicaliser.poly(quantity(*args))
                 if len(template) == 1 and mono in template:
-                    return (k / template[mono]) * quantity(*args)
+                    return number(Fraction(k) / template[mono]) * quantity(*args)
         return None
     statements = [" = ".join(reversed(_quantity_latex(q))) for q in quantities]
     return Rule("fold_" + "_".join(_snake(q.name) for q in quantities), "; ".join(statements),

@@ -6,13 +6,15 @@ is "not proved", with the reason.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from sympy import Expr, Symbol, log
 
-from derive.canonical import (Canonicaliser, Polynomial, add, difference, multiply, scale,
+from derive.canonical import (Canonicaliser, Polynomial, add, difference, multiply, scale, whole,
                               to_expr)
 from derive.context import Context
 from derive.operators import Optimum
-from derive.timeouts import OutOfTime, time_limit
+from derive.timeouts import OutOfTime, collector_paused, time_limit
 from derive.verdicts import SymbolicResult
 
 #: Seconds the decision procedure may spend on one step.
@@ -23,7 +25,7 @@ def prove_equal(lhs: Expr, rhs: Expr, context: Context, *, unfold: bool = True,
                 seconds: float = TIME_LIMIT) -> SymbolicResult:
     """lhs = rhs when both sides have the same canonical form."""
     try:
-        with time_limit(seconds) as deadline:
+        with time_limit(seconds) as deadline, collector_paused():
             residual = difference(lhs, rhs, Canonicaliser(context, unfold=unfold,
                                                           deadline=deadline))
     except OutOfTime as stop:
@@ -43,7 +45,7 @@ def prove_same_optimum(lhs: Optimum, rhs: Optimum, context: Context, *,
         return SymbolicResult(False, "not proved: the two sides optimise over different parameters")
     sign = lhs.direction * rhs.direction
     try:
-        with time_limit(seconds) as deadline:
+        with time_limit(seconds) as deadline, collector_paused():
             canonicaliser = Canonicaliser(context, deadline=deadline)
             for first, second in ((lhs.objective, rhs.objective), (rhs.objective, lhs.objective)):
                 for name, transform in (("", lambda e: e), ("log", log)):
@@ -87,7 +89,7 @@ def _affine_factor(a: Polynomial, b: Polynomial, parameter: Symbol) -> Polynomia
     if len(groups_a[pivot]) != 1:
         return None
     ((mono, c),) = groups_a[pivot].items()
-    inverse = {frozenset((atom, -k) for atom, k in mono): 1 / c}
+    inverse = {frozenset((atom, -k) for atom, k in mono): whole(1 / Fraction(c))}
     factor = multiply(groups_b[pivot], inverse)
     for t in dependent_a:
         if add(groups_b[t], scale(multiply(factor, groups_a[t]), -1)):

@@ -1,7 +1,9 @@
-"""A bound on the time of anything SymPy might get stuck on."""
+"""Bounded computations: a time limit on anything SymPy might get stuck on, and the cyclic
+garbage collector paused while the canonical form builds its many small objects."""
 
 from __future__ import annotations
 
+import gc
 import signal
 import threading
 import time
@@ -43,3 +45,17 @@ def time_limit(seconds: float) -> Iterator[Deadline]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: the canonical form allocates many small acyclic
+    objects (freed by reference counting), and full collections over them made the time grow
+    faster than the input (10 000 categories: 2.3 s with it, 0.9 s without)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

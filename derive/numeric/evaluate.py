@@ -13,7 +13,7 @@ import weakref
 from dataclasses import dataclass
 
 import numpy as np
-from sympy import Add, Expr, Mul, Pow, Symbol, exp, log
+from sympy import Add, Expr, Mul, Pow, S, Symbol, exp, log
 
 from derive.context import Setting
 from derive.distributions import DATA_SIZE, Conditional, Datum, Indicator, Mixture, Prob
@@ -47,16 +47,22 @@ def evaluator_for(world: World) -> Evaluator:
 
 def times(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """a·b with 0·(±∞) = 0 (and 0·nan = 0: a zero weight silences an undefined log)."""
-    return np.where((a == 0) | (b == 0), 0.0, a * b)
+    return np.where((a == 0) | (b == 0), 0, a * b)
 
 
 class Evaluator:
     """Evaluates expressions in one world, remembering every subexpression's value (the steps
-    of a derivation share most of their subexpressions)."""
+    of a derivation share most of their subexpressions).
 
-    def __init__(self, world: World, arithmetic: Arithmetic = FLOAT) -> None:
+    Products are plain products at first; where 0·∞ made a NaN, the NaN reaches the result (every
+    operation here propagates it), and only those rows are evaluated again with the convention
+    0·(±∞) = 0 applied to every product.  High-precision evaluation always applies it.
+    """
+
+    def __init__(self, world: World, arithmetic: Arithmetic = FLOAT, guarded: bool = False) -> None:
         self.world = world if arithmetic is FLOAT else world.converted(arithmetic)
         self.arithmetic = arithmetic
+        self.guarded = guarded or arithmetic is not FLOAT
         self._on_grid: dict = {}
         self._memo: dict = {}
 
@@ -64,7 +70,17 @@ class Evaluator:
         """The value of `expr` in every row: shape (rows,)."""
         with np.errstate(all="ignore"):
             result = np.broadcast_to(self._eval(expr, ()), (self.world.rows,))
-        return self.arithmetic.finish(result)
+        result = self.arithmetic.finish(result)
+        if not self.guarded:
+            undefined = np.flatnonzero(np.isnan(result))
+            if len(undefined):
+                result = result.copy()
+                result[undefined] = Evaluator(self.world.select(undefined),
+                                              guarded=True).value(expr)
+        return result
+
+    def _times(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return times(a, b) if self.guarded else a * b
 
     def _constant(self, value, depth: int) -> np.ndarray:
         return np.full((1,) * (1 + depth), self.arithmetic.constant(value),
@@ -112,6 +128,9 @@ class Evaluator:
             values = self.world.data[point.name]
             if values.ndim == 2:
                 return values[self._rows(len(scope)), self._data_index(point.index, scope)]
+        if (point.is_Integer and self.world.setting is Setting.DISCRETE
+                and 1 <= int(point) <= self.world.support_size):
+            return np.full((1,) * (1 + len(scope)), int(point) - 1)
         raise NotEvaluable(f"cannot use {point} as a point of the support")
 
     def _coordinate(self, point: Expr, scope: tuple[Axis, ...]) -> np.ndarray:
@@ -137,11 +156,18 @@ class Evaluator:
         if isinstance(e, Add):
             return sum((self._eval(a, scope) for a in e.args[1:]), self._eval(e.args[0], scope))
         if isinstance(e, Mul):
-            result = self._eval(e.args[0], scope)
-            for factor in e.args[1:]:
-                result = times(result, self._eval(factor, scope))
+            divisors = [f.base for f in e.args if f.is_Pow and f.exp == -1] \
+                if self.arithmetic is FLOAT else []
+            factors = [f for f in e.args if not (f.is_Pow and f.base in divisors and f.exp == -1)]
+            result = self._eval(factors[0], scope) if factors else self._constant(1, depth)
+            for factor in factors[1:]:
+                result = self._times(result, self._eval(factor, scope))
+            for divisor in divisors:
+                result = result / self._eval(divisor, scope)
             return result
         if isinstance(e, Pow):
+            if e.exp == -1 and self.arithmetic is FLOAT:
+                return 1.0 / self._eval(e.base, scope)
             return self.arithmetic.power(self._eval(e.base, scope), self._eval(e.exp, scope))
         if isinstance(e, log):
             return self.arithmetic.log(self._eval(e.args[0], scope))
@@ -155,7 +181,8 @@ class Evaluator:
         if isinstance(e, Symbol):
             return self._symbol(e, scope)
         if isinstance(e, Datum):
-            return self._category(e, scope) * self._constant(1, depth)
+            values = self._category(e, scope)
+            return values + self._constant(int(values.dtype.kind in "iu"), depth)
         if isinstance(e, Quantity):
             return self._eval(e.definition(), scope)
         if isinstance(e, Binder):
@@ -170,7 +197,7 @@ class Evaluator:
             values = self._along(position, axis.size, depth)
             if axis.kind == "X" and self.world.setting is Setting.CONTINUOUS:
                 return self.world.grid[values]
-            return (values + (axis.kind == "data")) * self._constant(1, depth)
+            return values + self._constant(1, depth)
         if s == DATA_SIZE:
             return self._constant(self.world.data_size, depth)
         if s in self.world.symbols:
@@ -186,21 +213,38 @@ class Evaluator:
             if not isinstance(d.condition, Datum):
                 raise NotEvaluable(f"cannot evaluate {d}: condition on a data point x_i")
             table = self._table(d.base).probs
+            placed = self._placed(table, (d.condition.index, point), scope)
+            if placed is not None:
+                return placed
             return table[self._rows(depth), self._data_index(d.condition.index, scope),
                          self._category(point, scope)]
         table = self._table(d)
         if not isinstance(table, Density):
+            placed = self._placed(table.probs, (point,), scope)
+            if placed is not None:
+                return placed
             return table.probs[self._rows(depth), self._category(point, scope)]
         position = self._find(point, scope)
         if position is not None:
             if d not in self._on_grid:
                 self._on_grid[d] = table.at(np.broadcast_to(
                     self.world.grid, (self.world.rows, len(self.world.grid))), self.arithmetic)
-            return self._on_grid[d][self._rows(depth), self._along(position, scope[position].size,
-                                                                   depth)]
+            return self._placed(self._on_grid[d], (point,), scope)
         coordinates = self._coordinate(point, scope)
         return table.at(np.broadcast_to(coordinates, np.broadcast_shapes(
             (self.world.rows,) + (1,) * depth, coordinates.shape)), self.arithmetic)
+
+    def _placed(self, table: np.ndarray, indices: tuple[Expr, ...],
+                scope: tuple[Axis, ...]) -> np.ndarray | None:
+        """The table itself, reshaped so that each of its axes lies on the axis of the bound
+        variable that indexes it (a view, no copy); None unless every index is bound, in order."""
+        positions = [self._find(index, scope) for index in indices]
+        if None in positions or positions != sorted(set(positions)):
+            return None
+        shape = [table.shape[0]] + [1] * len(scope)
+        for axis, position in enumerate(positions, 1):
+            shape[1 + position] = table.shape[axis]
+        return table.reshape(shape)
 
     def _table(self, d):
         try:
@@ -224,12 +268,17 @@ class Evaluator:
         size = {"X": self.world.support_size, "Y": self.world.label_count,
                 "data": self.world.data_size}[kind]
         inner = scope + (Axis(b.variable, kind, size),)
-        body = self._eval(b.body, inner)
+        coefficient, integrand = (S.One, b.body) if isinstance(b, DataProduct) \
+            else b.body.as_coeff_Mul()
+        body = self._eval(integrand, inner)
         body = np.broadcast_to(body, body.shape[:-1] + (size,))
         if isinstance(b, DataProduct):
             return np.prod(body, axis=-1)
         if isinstance(b, Expectation):
-            body = times(self._prob(b.distribution, b.variable, inner), body)
+            body = self._times(self._prob(b.distribution, b.variable, inner), body)
         if kind == "X" and continuous:
-            body = times(body, self.world.grid_weights)
-        return np.sum(body, axis=-1)
+            body = self._times(body, self.world.grid_weights)
+        total = np.sum(body, axis=-1)
+        # Σ c·f = c·Σ f: a number factor multiplies the (much smaller) sum, not every term
+        return total if coefficient == 1 else self._times(self._constant(coefficient, depth=len(scope)),
+                                                         total)

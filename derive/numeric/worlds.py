@@ -153,14 +153,16 @@ class World:
         """The concrete values of one row, as a person would write them."""
         shown: dict[str, str] = {}
         if self.setting is Setting.DISCRETE:
-            shown["support"] = f"{{0, …, {self.support_size - 1}}}"
+            shown["support"] = ("{" + ", ".join(map(str, range(1, self.support_size + 1))) + "}"
+                                if self.support_size <= 3 else f"{{1, …, {self.support_size}}}")
         for d, table in self.distributions.items():
             shown[str(d)] = table.describe(row)
         if self.data:
             shown["n"] = str(self.data_size)
         for name, values in self.data.items():
             if values.ndim == 2:
-                shown[name] = vector(values[row], limit=20)
+                categories = values.dtype.kind == "i"
+                shown[name] = vector(values[row] + categories, limit=20)
         for s, values in self.symbols.items():
             shown[str(s)] = number(values[row])
         return shown
