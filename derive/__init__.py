@@ -18,10 +18,23 @@ from derive.quantities import (QUANTITIES, CrossEntropy, Entropy, KLDivergence, 
                                define_quantity, mixture)
 from derive.verdicts import Outcome
 
+
+def check(statement: str, seed: int = 0) -> "Verdict":
+    """Prove or refute a statement typed in the field's notation (shared/NOTATION.md)."""
+    from derive.statements import check as check_statement
+    return check_statement(statement, seed)
+
+
+def evaluate(expression, *, base: float | None = None, **distributions) -> float:
+    """Evaluate an expression on concrete distributions: evaluate("H(p)", p=[0.5, 0.5])."""
+    from derive.evaluation import evaluate as evaluate_expression
+    return evaluate_expression(expression, base=base, **distributions)
+
 __all__ = [
     "ArgMax", "ArgMin", "Conditional", "CrossEntropy", "DATA_INDEX", "DATA_SIZE", "DataProduct",
     "DataSum", "Datum", "DeriveError", "Derivation", "DerivationReport", "Distribution", "Entropy",
     "Expectation", "Indicator", "KLDivergence", "LABEL_VARIABLE", "Notation", "OneHot", "Outcome",
     "Prob", "QUANTITIES", "SUPPORT_VARIABLE", "Setting", "SupportIntegral", "SupportSum", "THETA",
-    "data", "define_quantity", "distributions", "expectation", "latex", "mixture", "model", "text",
+    "check", "data", "define_quantity", "distributions", "evaluate", "expectation", "latex",
+    "mixture", "model", "text",
 ]

@@ -22,6 +22,19 @@ class RuleError(DeriveError):
     expression: choose a rule that matches the expression, or correct the expected expression."""
 
 
+class NotApplicable(RuleError):
+    """A rule matched nothing in the expression (the message is written only when read: proof
+    search tries many rules that do not apply)."""
+
+    def __init__(self, rule_name: str, statement: str, expr) -> None:
+        super().__init__(rule_name)
+        self.rule_name, self.statement, self.expr = rule_name, statement, expr
+
+    def __str__(self) -> str:
+        from derive.printing import latex
+        return f"rule {self.rule_name} ({self.statement}) does not apply to {latex(self.expr)}"
+
+
 class ProofScriptError(DeriveError):
     """A proof script could not be run (it raised, or defines no derivation)."""
 

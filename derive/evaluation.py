@@ -82,9 +82,6 @@ def _value(expr: Expr, vectors: dict[str, np.ndarray], base: float | None) -> fl
                              "derive eval evaluates concrete distributions only")
         if name not in vectors:
             raise UsageError(f"{name} has no value: add --dist {name}=p1,p2,…")
-    extra = sorted(set(vectors) - set(used))
-    if extra:
-        raise UsageError(f"--dist {extra[0]}: the expression does not use {extra[0]}")
     sizes = {len(v) for v in vectors.values()}
     if len(sizes) > 1:
         raise UsageError("all distributions must be on the same support: got sizes "
@@ -100,7 +97,7 @@ def _value(expr: Expr, vectors: dict[str, np.ndarray], base: float | None) -> fl
         raise UsageError(f"derive eval needs concrete values, and {missing or 'a model'} has "
                          "none: use distributions given with --dist")
     world = World(Setting.DISCRETE, 1, size, size, 1,
-                  {used[n]: Table(v[None, :]) for n, v in vectors.items()}, {}, {})
+                  {used[n]: Table(v[None, :]) for n, v in vectors.items() if n in used}, {}, {})
     arithmetic = FLOAT if base is None else dataclasses.replace(
         FLOAT, log=lambda a: np.log(a) / np.log(base))
     try:

@@ -20,7 +20,7 @@ from derive.canonical import Canonicaliser, number
 from derive.context import Context, Setting
 from derive.distributions import (Conditional, Distribution, DistributionLike, Indicator, Mixture,
                                   Prob)
-from derive.errors import RuleError
+from derive.errors import NotApplicable, RuleError
 from derive.operators import (ArgMax, ArgMin, Binder, DataProduct, DataSum, Expectation, Optimum,
                               SupportIntegral, SupportSum)
 from derive.printing import latex
@@ -44,8 +44,7 @@ class Rule:
         """Rewrite every match once, innermost first."""
         current = rewrite_everywhere(expr, lambda node: self.rewrite(node, context))
         if current == expr:
-            raise RuleError(f"rule {self.name} ({self.statement}) does not apply to "
-                            f"{latex(expr)}")
+            raise NotApplicable(self.name, self.statement, expr)
         return current
 
     def __repr__(self) -> str:

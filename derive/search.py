@@ -13,7 +13,7 @@ from sympy import Expr
 
 from derive.context import Context, Setting
 from derive.derivation import Derivation
-from derive.errors import RuleError
+from derive.errors import NotApplicable
 from derive.printing import latex
 from derive.rules import (Rule, data_sum_linear, expectation_as_integral, expectation_as_sum,
                           expectation_linear, indicator_sum, integral_linear, log_div, log_mul,
@@ -43,7 +43,7 @@ def normalise(expr: Expr, context: Context) -> list[tuple[Rule, Expr]]:
         for rule in rules:
             try:
                 rewritten = rule.apply(current, context)
-            except RuleError:
+            except NotApplicable:
                 continue
             steps.append((rule, rewritten))
             current = rewritten

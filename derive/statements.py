@@ -91,7 +91,7 @@ class Verdict:
                 relation = {"<=": "≤", ">=": "≥"}.get(step.relation, step.relation)
                 lines.append(f"    {step.index:>2}. {text(step.before)} {relation} "
                              f"{text(step.after)}    [{step.rule}: {step.verdict.value}]")
-            if reading.outcome is not Outcome.PROVED or not reading.steps:
+            if reading.outcome is not Outcome.PROVED or len(reading.steps) <= 1:
                 lines.append(f"    {reading.detail}")
             if reading.counterexample is not None:
                 lines += ["    " + line for line in reading.counterexample.lines()]

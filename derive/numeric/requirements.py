@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from sympy import Add, Basic, Expr, Symbol, log, preorder_traversal
@@ -39,6 +40,11 @@ class Requirements:
 
 def requirements(expressions: list[Expr], context: Context) -> Requirements:
     """Everything the expressions need a value for, and which distributions may have zeros."""
+    return _requirements(tuple(expressions), context)
+
+
+@functools.lru_cache(maxsize=1024)
+def _requirements(expressions: tuple[Expr, ...], context: Context) -> Requirements:
     unconditional: dict[Distribution, None] = {}
     conditional: dict[Distribution, None] = {}
     points, labels, inputs = set(), set(), set()

@@ -111,16 +111,19 @@ def spot_check(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int)
     try:
         req = requirements([lhs, rhs], context)
         samples, skipped, largest = 0, 0, 0.0
+        simplest: list[Counterexample | None] = []
         for world in _random(req, context, seed, 1):
             holds, fails, error = _compare(world, lhs, relation, rhs)
-            failure = _confirmed_failure(world, fails, lhs, relation, rhs)
-            if failure is not None:
-                simplest = next(filter(None, (_confirmed_failure(w, _compare(w, lhs, relation, rhs)[1],
-                                                                 lhs, relation, rhs)
-                                              for w in _simple(req, context, 1))), failure)
-                return NumericResult(samples + int(holds.sum()),
-                                     float(error[fails].max()) if kind == "values" else None,
-                                     simplest, skipped, kind)
+            if fails.any():
+                if not simplest:   # the round-number worlds are searched once, and first
+                    simplest.append(next(filter(None, (
+                        _confirmed_failure(w, _compare(w, lhs, relation, rhs)[1], lhs, relation, rhs)
+                        for w in _simple(req, context, 1))), None))
+                example = simplest[0] or _confirmed_failure(world, fails, lhs, relation, rhs)
+                if example is not None:
+                    return NumericResult(samples + int(holds.sum()),
+                                         float(error[fails].max()) if kind == "values" else None,
+                                         example, skipped, kind)
             samples += int(holds.sum())
             skipped += int((~holds).sum())
             if kind == "values" and holds.any():
@@ -200,15 +203,17 @@ def spot_check_optimum(lhs: Optimum, rhs: Optimum, context: Context, seed: int) 
     try:
         req = requirements([lhs.objective, rhs.objective], context)
         samples = 0
+        simplest: list[Counterexample | None] = []
         for world in _random(req, context, seed, CANDIDATES):
             agreeing, conflicts = _rankings(world, lhs, rhs)
-            failure = _confirmed_conflict(world, conflicts, lhs, rhs)
-            if failure is not None:
-                simplest = next(filter(None, (_confirmed_conflict(w, _rankings(w, lhs, rhs)[1],
-                                                                  lhs, rhs)
-                                              for w in _simple(req, context, CANDIDATES))),
-                                failure)
-                return NumericResult(samples, None, simplest, kind="ranking")
+            if len(conflicts):
+                if not simplest:   # the round-number worlds are searched once, and first
+                    simplest.append(next(filter(None, (
+                        _confirmed_conflict(w, _rankings(w, lhs, rhs)[1], lhs, rhs)
+                        for w in _simple(req, context, CANDIDATES))), None))
+                example = simplest[0] or _confirmed_conflict(world, conflicts, lhs, rhs)
+                if example is not None:
+                    return NumericResult(samples, None, example, kind="ranking")
             samples += agreeing
     except NotEvaluable as reason:
         return NumericResult(0, None, kind="ranking", notes=(f"not evaluated numerically: {reason}",))

@@ -3,7 +3,7 @@
 A `World` holds `rows` instantiations of the same shape, so an expression is evaluated for all of
 them at once.  Random worlds come from a seed: Dirichlet distributions of several support sizes
 (uniform, spiky, with near-zero entries down to 1e-300, and — only where the expressions allow it —
-sparse and one-hot ones), Gaussian-mixture densities evaluated on a quadrature grid, data sets and
+sparse and one-hot ones), Gaussian-mixture densities (standard deviations from 0.1 to 2) evaluated on a quadrature grid, data sets and
 labels, and real model families for q_θ: softmax(b + θ v) over categories, a Gaussian N(θ, s²) on
 the line, and a softmax classifier softmax((A + θB) φ(x_i)) for q_θ(y | x_i).  Simple worlds use
 round numbers on supports of size 2 and 3 and come first when a counterexample is wanted.
@@ -238,6 +238,13 @@ def _random_simplex(rng: np.random.Generator, rows: int, k: int, vanishing: bool
     return probs
 
 
+def _standard_deviations(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """Log-uniform on [0.1, 2]: narrow densities too (their entropy is negative), resolved by
+    at least five grid points per standard deviation.  A narrow component underflows to 0 far
+    from its mean, so only a density allowed to vanish is narrow throughout."""
+    return np.exp(rng.uniform(np.log(0.1), np.log(2.0), shape))
+
+
 def _random_world(req: Requirements, setting: Setting, shape: tuple[int, int, int], groups: int,
                   group: int, rng: np.random.Generator, seed: int) -> World:
     draw = _Draw(req, setting, shape, groups, group, rng)
@@ -262,9 +269,15 @@ def _random_world(req: Requirements, setting: Setting, shape: tuple[int, int, in
             components = 1 + np.arange(groups) % 3
             weights = rng.dirichlet([2.0] * 3, groups) * (np.arange(3) < components[:, None])
             weights /= weights.sum(axis=1, keepdims=True)
+            sds = _standard_deviations(rng, (groups, 3))
+            if d not in req.vanishing:
+                # a density whose log is taken stays positive on the whole grid: its first
+                # component is wide (sd ≥ 0.6) and weighs at least a fifth
+                sds[:, 0] = rng.uniform(0.6, 2.0, groups)
+                weights = 0.2 * np.eye(3)[0] + 0.8 * weights
             distributions[d] = Density(draw.repeat(weights),
                                        draw.repeat(rng.uniform(-2, 2, (groups, 3))),
-                                       draw.repeat(rng.uniform(0.6, 2.0, (groups, 3))))
+                                       draw.repeat(sds))
     for name in sorted(req.points):
         values = (rng.integers(0, k, (groups, n)) if setting is Setting.DISCRETE
                   else np.clip(rng.normal(0, 1.5, (groups, n)), -6, 6))
@@ -324,6 +337,9 @@ SIMPLE_VECTORS = {
 VANISHING_VECTORS = {2: [(1.0, 0.0), (0.0, 1.0)], 3: [(1 / 2, 1 / 2, 0.0), (1.0, 0.0, 0.0)]}
 #: Simple densities: (mean, standard deviation).
 SIMPLE_GAUSSIANS = [(0.0, 1.0), (1.0, 1.0), (0.0, 2.0), (-1.0, 1.0), (0.5, 0.5)]
+#: A narrow density (negative entropy), for distributions allowed to vanish: it underflows to 0
+#: far from its mean.
+NARROW_GAUSSIANS = [(0.0, 0.1)]
 
 
 @functools.lru_cache(maxsize=64)
@@ -343,7 +359,7 @@ def _simple_world(req: Requirements, setting: Setting, shape: tuple[int, int, in
 
     def choices(d: Distribution, size: int) -> list:
         if setting is Setting.CONTINUOUS and d in free:
-            return SIMPLE_GAUSSIANS
+            return SIMPLE_GAUSSIANS + (NARROW_GAUSSIANS if d in req.vanishing else [])
         return SIMPLE_VECTORS[size] + (VANISHING_VECTORS[size] if d in req.vanishing else [])
 
     options = [choices(d, k) for d in free] + [choices(d, ky) for d in free_conditional]
