@@ -7,6 +7,8 @@
 3. our numeric evaluation against hand-written NumPy for H(p, q) − H(p) − D_KL(p ∥ q);
 4. the checker on CE = H + KL with 10 … 10 000 explicit categories, against simplify (bounded);
 5. `derive check` latency, warm, over the statements of benchmarks/corpus.txt.
+
+It also runs the mutation analysis of benchmarks/mutation.py (soundness) and reports its counts.
 """
 
 from __future__ import annotations
@@ -140,9 +142,9 @@ def explicit(n: int):
     """H(p, q) and H(p) + D_KL(p ∥ q) written out over categories 1 … n."""
     p, q = distributions("p q")
     values = [(p(Integer(k)), q(Integer(k))) for k in range(1, n + 1)]
-    cross_entropy = -Add(*(pk * log(qk) for pk, qk in values))
-    entropy = -Add(*(pk * log(pk) for pk, _ in values))
-    kl = Add(*(pk * log(pk / qk) for pk, qk in values))
+    cross_entropy = -Add(*(pk * log(qk, evaluate=False) for pk, qk in values))
+    entropy = -Add(*(pk * log(pk, evaluate=False) for pk, _ in values))
+    kl = Add(*(pk * log(pk / qk, evaluate=False) for pk, qk in values))
     return cross_entropy, entropy + kl
 
 
@@ -163,24 +165,32 @@ def scaling(sizes=(10, 100, 1000, 10_000)) -> dict:
 
 
 def check_latency(corpus: Path = HERE / "corpus.txt") -> dict:
-    """Per-statement time of `derive check`, warm (each statement checked once before timing)."""
+    """Per-statement time of `derive check` in a warm process: each statement's first check
+    (after a warm-up on other statements), and a repeat with every cache filled."""
     from derive.statements import check
-    statements = [line.strip() for line in corpus.read_text().splitlines()
+    statements = [line.partition("#=>")[0].strip() for line in corpus.read_text().splitlines()
                   if line.strip() and not line.startswith("#")]
-    for statement in statements:
-        check(statement)
-    times, outcomes = [], {}
+    for warm_up in (r"H(r) = H(r)", r"D_{KL}(r \| s) \ge 0", r"H(s, r) = H(s) + D_{KL}(s \| r)"):
+        check(warm_up)
+    first, repeat, outcomes = [], [], {}
     for statement in statements:
         seconds, verdict = timed(check, statement)
-        times.append(seconds)
+        first.append(seconds)
         outcomes[verdict.outcome.value] = outcomes.get(verdict.outcome.value, 0) + 1
-    return {"statements": len(statements), "median": statistics.median(times),
-            "worst": max(times), "outcomes": outcomes}
+    for statement in statements:
+        repeat.append(timed(check, statement)[0])
+    return {"statements": len(statements), "median": statistics.median(first),
+            "worst": max(first), "repeat_median": statistics.median(repeat), "outcomes": outcomes}
+
+
+def mutation_counts() -> dict:
+    from benchmarks.mutation import run, summary
+    return summary(run(ROOT))
 
 
 def report(results: dict) -> str:
-    suite, steps, numeric, scale, latency = (results[k] for k in (
-        "suite", "checker", "numeric", "scaling", "latency"))
+    suite, steps, numeric, scale, latency, mutants = (results[k] for k in (
+        "suite", "checker", "numeric", "scaling", "latency", "mutation"))
     lines = [
         "# Benchmark results",
         "",
@@ -205,9 +215,20 @@ def report(results: dict) -> str:
         f"| 4 | CE = H + KL, 10⁴ explicit categories | **{scale['rows'][-1]['ours']:.2f} s**; "
         f"growth exponents {', '.join(f'{g:.2f}' for g in scale['growth'])} | ≤ 1 s, ≤ linear | "
         f"{yes(scale['rows'][-1]['ours'] <= 1 and max(scale['growth']) <= 1.15)} |",
-        f"| 5 | `derive check` latency, warm, {latency['statements']} statements | median "
-        f"**{latency['median'] * 1000:.0f} ms**, worst {latency['worst'] * 1000:.0f} ms | "
-        f"median ≤ 50 ms | {yes(latency['median'] <= 0.05)} |",
+        f"| 5 | `derive check` latency, warm process, {latency['statements']} statements, each "
+        f"checked for the first time | median **{latency['median'] * 1000:.0f} ms**, worst "
+        f"{latency['worst'] * 1000:.0f} ms (checked again: median "
+        f"{latency['repeat_median'] * 1000:.0f} ms) | median ≤ 50 ms | "
+        f"{yes(latency['median'] <= 0.05)} |",
+        "",
+        "## Soundness: mutation testing",
+        "",
+        "Mutants of every step of the proof suite and of every true statement of the corpus "
+        "(benchmarks/mutation.py; tests/test_mutation.py requires the same):",
+        "",
+        "| " + " | ".join(mutants) + " |",
+        "|" + "---|" * len(mutants),
+        "| " + " | ".join(str(v) for v in mutants.values()) + " |",
         "",
         "## 2. Every step of the suite: our checker against `sympy.simplify`",
         "",
@@ -238,7 +259,7 @@ def main() -> None:
     results = {}
     for name, function in (("suite", suite_vs_import), ("checker", checker_vs_simplify),
                            ("numeric", numeric_vs_numpy), ("scaling", scaling),
-                           ("latency", check_latency)):
+                           ("latency", check_latency), ("mutation", mutation_counts)):
         start = time.perf_counter()
         results[name] = function()
         print(f"{name}: done in {time.perf_counter() - start:.1f} s", flush=True)

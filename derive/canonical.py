@@ -162,6 +162,13 @@ def binder_height(expr: Expr) -> int:
     return 1 + max(heights, default=0)
 
 
+#: Canonical forms already computed, per (context, unfold): the steps of a derivation, and the
+#: statements checked in one session, share most of their subexpressions.
+_SHARED: dict[tuple[Context, bool], dict[Expr, Polynomial]] = {}
+#: Entries kept per context before the memory is cleared.
+SHARED_LIMIT = 200_000
+
+
 class Canonicaliser:
     """Brings expressions to canonical polynomials in one context (setting and assumptions)."""
 
@@ -170,7 +177,9 @@ class Canonicaliser:
         self.context = context
         self.unfold = unfold
         self.deadline = deadline
-        self._memo: dict[Expr, Polynomial] = {}
+        self._memo = _SHARED.setdefault((context, unfold), {})
+        if len(self._memo) > SHARED_LIMIT:
+            self._memo.clear()
 
     def expr(self, e: Expr) -> Expr:
         """The canonical form of `e` as an expression."""

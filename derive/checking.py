@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sympy import Expr
 
+from derive.cache import cached
 from derive.canonical import as_expr
 from derive.context import Context
 from derive.numeric.spotcheck import spot_check_equal, spot_check_optimum
@@ -15,6 +16,11 @@ from derive.verdicts import NumericResult, StepCheck, SymbolicResult
 def check_equal(lhs: Expr, rhs: Expr, context: Context, seed: int) -> StepCheck:
     """lhs = rhs, or — when both are arg min / arg max — the same optimum."""
     lhs, rhs = as_expr(lhs), as_expr(rhs)
+    return cached("equal", (lhs, rhs), context, seed,
+                  lambda: _check_equal(lhs, rhs, context, seed))
+
+
+def _check_equal(lhs: Expr, rhs: Expr, context: Context, seed: int) -> StepCheck:
     if isinstance(lhs, Optimum) and isinstance(rhs, Optimum):
         return StepCheck(prove_same_optimum(lhs, rhs, context),
                          spot_check_optimum(lhs, rhs, context, seed))
@@ -29,6 +35,12 @@ def check_rearrangement(first: Expr, last: Expr, lhs: Expr, rhs: Expr, context: 
                         seed: int) -> StepCheck:
     """lhs = rhs follows from first = last by algebra alone: lhs − rhs = ±(first − last) as
     formal expressions (quantities are not unfolded)."""
+    return cached("rearrange", (first, last, lhs, rhs), context, seed,
+                  lambda: _check_rearrangement(first, last, lhs, rhs, context, seed))
+
+
+def _check_rearrangement(first: Expr, last: Expr, lhs: Expr, rhs: Expr, context: Context,
+                         seed: int) -> StepCheck:
     for sign in (1, -1):
         symbolic = prove_equal(lhs - rhs, sign * (first - last), context, unfold=False)
         if symbolic.proved:

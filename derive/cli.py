@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     prove.add_argument("--json", action="store_true", help="print a JSON report on stdout")
     prove.add_argument("--no-pdf", action="store_true",
                        help="do not compile the LaTeX document to PDF")
+    prove.add_argument("--no-cache", action="store_true",
+                       help="check every step afresh, ignoring the cache of earlier checks")
     prove.set_defaults(handler=_prove)
 
     check = commands.add_parser("check", help="prove or refute identities typed in LaTeX")
@@ -137,6 +139,9 @@ def _prove(args: argparse.Namespace) -> int:
     from derive.runner import collect
     from derive.verdicts import Outcome
 
+    if args.no_cache:
+        from derive import cache
+        cache.ENABLED = False
     derivations = collect(args.paths or ["proofs"])
     reports = [d.check(args.seed) for d in derivations]
     out = Path(args.out)

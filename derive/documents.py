@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 
+from derive import cache
 from derive.derivation import Derivation, DerivationReport
 from derive.errors import UsageError
 from derive.figure import FIGURES, MISSING, write_figure
@@ -199,7 +200,19 @@ def _environment(latex_delimiters: bool) -> jinja2.Environment:
                    comment_start_string="((=", comment_end_string="=))") if latex_delimiters else {}
     return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
                               keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
-                              **options)
+                              bytecode_cache=_bytecode_cache(), **options)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in derive's cache folder (Jinja checks them against the source)."""
+    if not cache.ENABLED:
+        return None
+    directory = cache.folder() / "templates"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(directory))
 
 
 def render(reports: list[DerivationReport], seed: int,

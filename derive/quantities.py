@@ -9,6 +9,7 @@ derives them from the definition.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
@@ -57,7 +58,7 @@ class Quantity(Expr):
 
     def definition(self) -> Expr:
         """The defining expression, with this quantity's distributions in place."""
-        return self._define(*self.args)
+        return _definition(self)
 
     def _index(self) -> Expr | None:
         """i when every argument is conditional on the same data point x_i (printed H_i)."""
@@ -81,6 +82,12 @@ class Quantity(Expr):
         head = self.notation.text + ("" if index is None else f"_{printer._print(index)}")
         separator = " || " if "parallel" in self.notation.separator else ", "
         return f"{head}({separator.join(printer._print(d) for d in shown)})"
+
+
+@functools.lru_cache(maxsize=4096)
+def _definition(quantity: Quantity) -> Expr:
+    """A quantity's definition, made once per quantity (definitions are pure functions)."""
+    return quantity._define(*quantity.args)
 
 
 #: Every defined quantity by name, in the order of definition.
@@ -138,7 +145,7 @@ KLDivergence = define_quantity(
 def mixture(name: str, *components: tuple[Expr, DistributionLike]) -> Mixture:
     """The mixture distribution `name` = Σ w_k d_k (name "" for an unnamed one); weights are
     exact positive numbers summing to 1."""
-    weights = [sympy.nsimplify(w) for w, _ in components]
+    weights = [w if isinstance(w, sympy.Rational) else sympy.nsimplify(w) for w, _ in components]
     if sum(weights) != 1 or any(w <= 0 for w in weights):
         raise UsageError(f"mixture {name}: weights must be positive and sum to 1, got {weights}")
     return Mixture(name, zip(weights, (d for _, d in components)))

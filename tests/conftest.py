@@ -1,7 +1,9 @@
 """Shared fixtures: the distributions and settings most tests use."""
 
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,8 @@ def context(request):
 
 
 ROOT = Path(__file__).resolve().parents[1]
+# The tests keep their cache of step checks to themselves (subprocesses inherit this).
+os.environ["DERIVE_CACHE_DIR"] = tempfile.mkdtemp(prefix="derive-test-cache-")
 
 
 def derive(*args, cwd=ROOT):

@@ -1,7 +1,7 @@
 """Every step gets a symbolic and a numeric verdict; wrong steps are refuted with a counterexample."""
 
 import pytest
-from sympy import Symbol, log
+from sympy import Integer, Symbol, log
 
 from derive import (SUPPORT_VARIABLE as x, CrossEntropy, Entropy, KLDivergence, Setting,
                     SupportIntegral, SupportSum, Outcome)
@@ -63,7 +63,9 @@ def test_true_steps_are_proved_with_enough_samples(pq):
 
 
 def test_general_setting_is_checked_in_both_readings(pq, monkeypatch):
+    from derive import cache
     from derive.numeric import spotcheck
+    monkeypatch.setattr(cache, "ENABLED", False)
     seen = []
     original = spotcheck.random_worlds
     monkeypatch.setattr(spotcheck, "random_worlds",
@@ -89,3 +91,24 @@ def test_symbolic_time_is_bounded(pq):
     huge = (a + 1) ** 12 * (a + 2) ** 12 * (a + 3) ** 12
     result = prove_equal(huge, huge + 1, Context(), seconds=0.05)
     assert not result.proved
+
+
+def test_the_cache_returns_what_was_computed_and_keys_on_definitions(pq, tmp_path, monkeypatch):
+    from derive import cache
+    from derive.quantities import QUANTITIES, Notation, define_quantity
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path))
+    p, q = pq
+    fresh = check_equal(KLDivergence(p, q), KLDivergence(q, p), DISCRETE, 3)
+    again = check_equal(KLDivergence(p, q), KLDivergence(q, p), DISCRETE, 3)
+    assert again == fresh and list(tmp_path.rglob("*.json"))
+    assert not any(b"pickle" in f.read_bytes() for f in tmp_path.rglob("*.json"))
+    try:
+        first = define_quantity("test-twice-kl", "TwiceKL", ("p", "q"), Notation("T"),
+                                lambda a, b: 2 * KLDivergence(a, b))
+        key = cache.key("equal", (first(p, q), Integer(0)), DISCRETE, 0)
+        del QUANTITIES["test-twice-kl"]
+        second = define_quantity("test-twice-kl", "TwiceKL", ("p", "q"), Notation("T"),
+                                 lambda a, b: 3 * KLDivergence(a, b))
+        assert cache.key("equal", (second(p, q), Integer(0)), DISCRETE, 0) != key
+    finally:
+        QUANTITIES.pop("test-twice-kl", None)

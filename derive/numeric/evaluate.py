@@ -55,8 +55,9 @@ class Evaluator:
     of a derivation share most of their subexpressions).
 
     Products are plain products at first; where 0·∞ made a NaN, the NaN reaches the result (every
-    operation here propagates it), and only those rows are evaluated again with the convention
-    0·(±∞) = 0 applied to every product.  High-precision evaluation always applies it.
+    operation here propagates it), and those rows take their value from a second, memoised
+    evaluator of the same world that applies the convention 0·(±∞) = 0 to every product.
+    High-precision evaluation always applies it.
     """
 
     def __init__(self, world: World, arithmetic: Arithmetic = FLOAT, guarded: bool = False) -> None:
@@ -65,6 +66,7 @@ class Evaluator:
         self.guarded = guarded or arithmetic is not FLOAT
         self._on_grid: dict = {}
         self._memo: dict = {}
+        self._exact: Evaluator | None = None
 
     def value(self, expr: Expr) -> np.ndarray:
         """The value of `expr` in every row: shape (rows,)."""
@@ -72,11 +74,11 @@ class Evaluator:
             result = np.broadcast_to(self._eval(expr, ()), (self.world.rows,))
         result = self.arithmetic.finish(result)
         if not self.guarded:
-            undefined = np.flatnonzero(np.isnan(result))
-            if len(undefined):
-                result = result.copy()
-                result[undefined] = Evaluator(self.world.select(undefined),
-                                              guarded=True).value(expr)
+            undefined = np.isnan(result)
+            if undefined.any():
+                if self._exact is None:
+                    self._exact = Evaluator(self.world, guarded=True)
+                result = np.where(undefined, self._exact.value(expr), result)
         return result
 
     def _times(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -227,8 +229,10 @@ class Evaluator:
         position = self._find(point, scope)
         if position is not None:
             if d not in self._on_grid:
-                self._on_grid[d] = table.at(np.broadcast_to(
-                    self.world.grid, (self.world.rows, len(self.world.grid))), self.arithmetic)
+                self._on_grid[d] = table.on_grid if (
+                    self.arithmetic is FLOAT and table.on_grid is not None) else table.at(
+                    np.broadcast_to(self.world.grid, (self.world.rows, len(self.world.grid))),
+                    self.arithmetic)
             return self._placed(self._on_grid[d], (point,), scope)
         coordinates = self._coordinate(point, scope)
         return table.at(np.broadcast_to(coordinates, np.broadcast_shapes(
@@ -237,14 +241,27 @@ class Evaluator:
     def _placed(self, table: np.ndarray, indices: tuple[Expr, ...],
                 scope: tuple[Axis, ...]) -> np.ndarray | None:
         """The table itself, reshaped so that each of its axes lies on the axis of the bound
-        variable that indexes it (a view, no copy); None unless every index is bound, in order."""
+        variable that indexes it (a view, no copy); None unless every index is bound, in order,
+        and runs over the whole table axis."""
         positions = [self._find(index, scope) for index in indices]
-        if None in positions or positions != sorted(set(positions)):
+        if None in positions or positions != sorted(set(positions)) or any(
+                table.shape[axis] != scope[position].size
+                for axis, position in enumerate(positions, 1)):
             return None
         shape = [table.shape[0]] + [1] * len(scope)
         for axis, position in enumerate(positions, 1):
             shape[1 + position] = table.shape[axis]
         return table.reshape(shape)
+
+    def _data_bound(self, bound: Expr) -> int:
+        """How many data points a sum or product up to `bound` runs over in this world."""
+        values = np.unique(np.asarray(self._eval(bound, ()), dtype=float))
+        if len(values) != 1 or values[0] != int(values[0]):
+            raise NotEvaluable(f"the bound {bound} is not one whole number here")
+        count = int(values[0])
+        if not 0 <= count <= self.world.data_size:
+            raise NotEvaluable(f"the bound {bound} = {count} is outside 0 … n")
+        return count
 
     def _table(self, d):
         try:
@@ -263,10 +280,8 @@ class Evaluator:
                                    f"in the {self.world.setting.value} setting")
         else:
             kind = "data"
-            if b.size != DATA_SIZE:
-                raise NotEvaluable(f"a product or sum up to {b.size}: only up to n is evaluated")
         size = {"X": self.world.support_size, "Y": self.world.label_count,
-                "data": self.world.data_size}[kind]
+                "data": self._data_bound(b.size) if kind == "data" else 0}[kind]
         inner = scope + (Axis(b.variable, kind, size),)
         coefficient, integrand = (S.One, b.body) if isinstance(b, DataProduct) \
             else b.body.as_coeff_Mul()

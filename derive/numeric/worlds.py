@@ -30,14 +30,37 @@ from derive.distributions import THETA, Distribution
 from derive.numeric.arithmetic import FLOAT, Arithmetic
 from derive.numeric.requirements import Requirements
 
-GRID_HALF_WIDTH = 12.0
-GRID_POINTS = 1201
 FEATURES = 3
+
+
+@dataclass(frozen=True)
+class Window:
+    """Where continuous worlds live: a quadrature grid on [−L, L], and how spread out the
+    densities drawn there are.  Every density drawn is positive on the whole grid (no value
+    underflows), so a log of it is always finite."""
+
+    half_width: float
+    points: int
+    means: float
+    deviations: tuple[float, float]
+    wide: tuple[float, float] | None
+    data_spread: float
+
+
+#: Densities of every width on [−12, 12]: components with standard deviations from 0.1 to 2, and
+#: — for a density whose log is taken — a wide component (sd ≥ 0.6, weight ≥ 1/5) that keeps it
+#: positive everywhere on the grid.
+WIDE = Window(12.0, 1201, 2.0, (0.1, 2.0), (0.6, 2.0), 1.5)
+#: Only narrow densities (sd 0.1 to 0.3, negative entropy), close together on a fine grid over
+#: [−2, 2] where none underflows: the worlds in which differential entropies are negative.
+NARROW = Window(2.0, 801, 0.3, (0.1, 0.3), None, 0.3)
+
 #: (support size, data size, label count) of the random worlds, each with ROWS rows.
 DISCRETE_SHAPES = ((2, 1, 2), (3, 2, 3), (5, 3, 2), (10, 5, 4), (100, 8, 10))
-CONTINUOUS_SHAPES = ((GRID_POINTS, 1, 2), (GRID_POINTS, 3, 3), (GRID_POINTS, 10, 5))
+#: (window, data size, label count) of the random continuous worlds.
+CONTINUOUS_SHAPES = ((WIDE, 1, 2), (WIDE, 3, 3), (WIDE, 10, 5), (NARROW, 3, 3))
 DISCRETE_ROWS = 24
-CONTINUOUS_ROWS = 40
+CONTINUOUS_ROWS = 30
 #: At most this many rows in one simple world.
 SIMPLE_ROWS = 4096
 THETA_CANDIDATES = (0.0, 1.0, -1.0, 2.0, -2.0, 0.5)
@@ -78,6 +101,8 @@ class Density:
     sds: np.ndarray
     normaliser: np.ndarray = field(default=None)
     family: str = ""
+    half_width: float = WIDE.half_width
+    on_grid: np.ndarray | None = field(default=None, repr=False)
 
     def unnormalised(self, x: np.ndarray, arithmetic: Arithmetic = FLOAT) -> np.ndarray:
         shape = (self.weights.shape[0],) + (1,) * (x.ndim - 1) + (self.weights.shape[1],)
@@ -95,7 +120,7 @@ class Density:
         parts = [f"{number(w)}·N({number(m)}, {number(s)}²)"
                  for w, m, s in zip(self.weights[row], self.means[row], self.sds[row]) if w > 0]
         body = parts[0].split("·", 1)[1] if len(parts) == 1 else " + ".join(parts)
-        return f"{body}{self.family} on [−{GRID_HALF_WIDTH:g}, {GRID_HALF_WIDTH:g}]"
+        return f"{body}{self.family} on [−{self.half_width:g}, {self.half_width:g}]"
 
 
 @dataclass
@@ -168,19 +193,22 @@ class World:
         return shown
 
 
-def grid() -> tuple[np.ndarray, np.ndarray]:
+def grid(window: Window = WIDE) -> tuple[np.ndarray, np.ndarray]:
     """Points and Simpson weights on [−L, L]."""
-    points = np.linspace(-GRID_HALF_WIDTH, GRID_HALF_WIDTH, GRID_POINTS)
+    points = np.linspace(-window.half_width, window.half_width, window.points)
     h = points[1] - points[0]
-    weights = np.full(GRID_POINTS, 2.0)
+    weights = np.full(window.points, 2.0)
     weights[1::2] = 4.0
     weights[0] = weights[-1] = 1.0
     return points, weights * h / 3
 
 
 def _normalise(density: Density, weights: np.ndarray, points: np.ndarray) -> Density:
-    density.normaliser = density.unnormalised(np.broadcast_to(points, (density.weights.shape[0],
-                                                                      len(points)))) @ weights
+    """Scale the density to integrate to 1 on the grid; keep its values there (float64)."""
+    values = density.unnormalised(np.broadcast_to(points, (density.weights.shape[0], len(points))))
+    density.normaliser = values @ weights
+    density.on_grid = values / density.normaliser[:, None]
+    density.half_width = float(points[-1])
     return density
 
 
@@ -192,10 +220,12 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
 class _Draw:
     """Builds one world: shared objects for `groups` groups, then θ per row."""
 
-    def __init__(self, req: Requirements, setting: Setting, shape: tuple[int, int, int],
-                 groups: int, group: int, rng: np.random.Generator | None) -> None:
+    def __init__(self, req: Requirements, setting: Setting, shape: tuple, groups: int,
+                 group: int, rng: np.random.Generator | None) -> None:
         self.req, self.setting, self.rng = req, setting, rng
-        self.support_size, self.data_size, self.label_count = shape
+        size, self.data_size, self.label_count = shape
+        self.window = size if isinstance(size, Window) else None
+        self.support_size = size.points if self.window else size
         self.groups, self.group = groups, group
         self.rows = groups * group
 
@@ -203,7 +233,7 @@ class _Draw:
         return np.repeat(array, self.group, axis=0)
 
     def world(self, theta: np.ndarray, distributions, data, symbols, seed) -> World:
-        points, weights = grid() if self.setting is Setting.CONTINUOUS else (None, None)
+        points, weights = grid(self.window) if self.window else (None, None)
         if points is not None:
             for table in distributions.values():
                 if isinstance(table, Density):
@@ -238,17 +268,27 @@ def _random_simplex(rng: np.random.Generator, rows: int, k: int, vanishing: bool
     return probs
 
 
-def _standard_deviations(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
-    """Log-uniform on [0.1, 2]: narrow densities too (their entropy is negative), resolved by
-    at least five grid points per standard deviation.  A narrow component underflows to 0 far
-    from its mean, so only a density allowed to vanish is narrow throughout."""
-    return np.exp(rng.uniform(np.log(0.1), np.log(2.0), shape))
+def _random_density(rng: np.random.Generator, window: Window, groups: int,
+                    vanishing: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Weights, means and standard deviations of 1 to 3 Gaussian components per group: sds
+    log-uniform in the window's range; a density whose log is taken (not `vanishing`) gets the
+    window's wide first component, if it has one, so that it is positive on the whole grid."""
+    components = 1 + np.arange(groups) % 3
+    weights = rng.dirichlet([2.0] * 3, groups) * (np.arange(3) < components[:, None])
+    weights /= weights.sum(axis=1, keepdims=True)
+    low, high = window.deviations
+    sds = np.exp(rng.uniform(np.log(low), np.log(high), (groups, 3)))
+    if window.wide is not None and not vanishing:
+        sds[:, 0] = rng.uniform(*window.wide, groups)
+        weights = 0.2 * np.eye(3)[0] + 0.8 * weights
+    return weights, rng.uniform(-window.means, window.means, (groups, 3)), sds
 
 
-def _random_world(req: Requirements, setting: Setting, shape: tuple[int, int, int], groups: int,
+def _random_world(req: Requirements, setting: Setting, shape: tuple, groups: int,
                   group: int, rng: np.random.Generator, seed: int) -> World:
     draw = _Draw(req, setting, shape, groups, group, rng)
-    k, n, ky = shape
+    window = draw.window
+    k, n, ky = draw.support_size, draw.data_size, draw.label_count
     theta = rng.normal(0.0, 1.5, draw.rows)
     distributions: dict = {}
     data: dict[str, np.ndarray] = {}
@@ -259,28 +299,20 @@ def _random_world(req: Requirements, setting: Setting, shape: tuple[int, int, in
         elif setting is Setting.DISCRETE:
             distributions[d] = Table(draw.repeat(_random_simplex(rng, groups, k, d in req.vanishing)))
         elif d.parameters:
-            s = draw.repeat(rng.uniform(0.6, 2.0, groups))
+            s = draw.repeat(rng.uniform(*(window.wide or window.deviations), groups))
+            mean = theta * window.means / 2
             zeros = np.zeros((draw.rows, 2))
             distributions[d] = Density(np.hstack([np.ones((draw.rows, 1)), zeros]),
-                                       np.hstack([theta[:, None], zeros]),
+                                       np.hstack([mean[:, None], zeros]),
                                        np.hstack([s[:, None], np.ones((draw.rows, 2))]),
-                                       family=" = N(θ, s²)")
+                                       family=f" = N({_times_theta(window.means / 2)}, s²)")
         else:
-            components = 1 + np.arange(groups) % 3
-            weights = rng.dirichlet([2.0] * 3, groups) * (np.arange(3) < components[:, None])
-            weights /= weights.sum(axis=1, keepdims=True)
-            sds = _standard_deviations(rng, (groups, 3))
-            if d not in req.vanishing:
-                # a density whose log is taken stays positive on the whole grid: its first
-                # component is wide (sd ≥ 0.6) and weighs at least a fifth
-                sds[:, 0] = rng.uniform(0.6, 2.0, groups)
-                weights = 0.2 * np.eye(3)[0] + 0.8 * weights
-            distributions[d] = Density(draw.repeat(weights),
-                                       draw.repeat(rng.uniform(-2, 2, (groups, 3))),
-                                       draw.repeat(sds))
+            distributions[d] = Density(*(draw.repeat(a) for a in _random_density(
+                rng, window, groups, d in req.vanishing)))
     for name in sorted(req.points):
         values = (rng.integers(0, k, (groups, n)) if setting is Setting.DISCRETE
-                  else np.clip(rng.normal(0, 1.5, (groups, n)), -6, 6))
+                  else np.clip(rng.normal(0, window.data_spread, (groups, n)),
+                               -window.half_width / 2, window.half_width / 2))
         data[name] = draw.repeat(values)
     labels = draw.repeat(rng.integers(0, ky, (groups, n)))
     for name in sorted(req.inputs):
@@ -336,30 +368,28 @@ SIMPLE_VECTORS = {
 }
 VANISHING_VECTORS = {2: [(1.0, 0.0), (0.0, 1.0)], 3: [(1 / 2, 1 / 2, 0.0), (1.0, 0.0, 0.0)]}
 #: Simple densities: (mean, standard deviation).
-SIMPLE_GAUSSIANS = [(0.0, 1.0), (1.0, 1.0), (0.0, 2.0), (-1.0, 1.0), (0.5, 0.5)]
-#: A narrow density (negative entropy), for distributions allowed to vanish: it underflows to 0
-#: far from its mean.
-NARROW_GAUSSIANS = [(0.0, 0.1)]
+SIMPLE_GAUSSIANS = {WIDE: [(0.0, 1.0), (1.0, 1.0), (0.0, 2.0), (-1.0, 1.0), (0.5, 0.5)],
+                    NARROW: [(0.0, 0.1), (0.1, 0.1), (0.0, 0.2), (-0.1, 0.2)]}
 
 
 @functools.lru_cache(maxsize=64)
 def simple_worlds(req: Requirements, setting: Setting, group: int = 1) -> list[World]:
     """Round-number worlds, simplest first: supports of size 2 then 3, n = 1 then 2."""
     shapes = ([(2, 1, 2), (2, 2, 2), (3, 1, 3), (3, 2, 3)] if setting is Setting.DISCRETE
-              else [(GRID_POINTS, 1, 2), (GRID_POINTS, 2, 2)])
+              else [(WIDE, 1, 2), (WIDE, 2, 2), (NARROW, 1, 2)])
     return [_simple_world(req, setting, shape, group) for shape in shapes]
 
 
-def _simple_world(req: Requirements, setting: Setting, shape: tuple[int, int, int],
-                  group: int) -> World:
-    k, n, ky = shape
+def _simple_world(req: Requirements, setting: Setting, shape: tuple, group: int) -> World:
+    window = shape[0] if isinstance(shape[0], Window) else None
+    k, n, ky = (window.points if window else shape[0]), shape[1], shape[2]
     free = [d for d in req.unconditional if not d.parameters]
     free_conditional = [d for d in req.conditional if not d.parameters and d not in req.one_hot]
     symbols = [s for s in req.symbols if s != THETA]
 
     def choices(d: Distribution, size: int) -> list:
         if setting is Setting.CONTINUOUS and d in free:
-            return SIMPLE_GAUSSIANS + (NARROW_GAUSSIANS if d in req.vanishing else [])
+            return SIMPLE_GAUSSIANS[window]
         return SIMPLE_VECTORS[size] + (VANISHING_VECTORS[size] if d in req.vanishing else [])
 
     options = [choices(d, k) for d in free] + [choices(d, ky) for d in free_conditional]
@@ -385,8 +415,9 @@ def _simple_world(req: Requirements, setting: Setting, shape: tuple[int, int, in
     symbol_values = {s: np.array(next(column), dtype=float) for s in symbols}
     data: dict[str, np.ndarray] = {}
     for name in sorted(req.points):
-        data[name] = np.tile(np.arange(n) % (k if setting is Setting.DISCRETE else 2),
-                             (draw.rows, 1)).astype(float if setting is Setting.CONTINUOUS else int)
+        points = (np.arange(n) % k if window is None
+                  else (np.arange(n) % 2) * window.means / 2).astype(int if window is None else float)
+        data[name] = np.tile(points, (draw.rows, 1))
     for name in sorted(req.inputs):
         data[name] = np.tile(np.eye(FEATURES)[np.arange(n) % FEATURES], (draw.rows, 1, 1))
     labels = np.tile(np.arange(n) % ky, (draw.rows, 1))
@@ -399,7 +430,9 @@ def _simple_world(req: Requirements, setting: Setting, shape: tuple[int, int, in
             distributions[d] = Table(_softmax(theta[:, None] * np.eye(k)[0]), " = softmax(θ e₁)")
         elif d.parameters:
             ones = np.ones((draw.rows, 1))
-            distributions[d] = Density(ones, theta[:, None], ones, family=" = N(θ, 1)")
+            scale = window.means / 2
+            distributions[d] = Density(ones, scale * theta[:, None], scale * ones,
+                                       family=f" = N({_times_theta(scale)}, {number(scale)}²)")
     for d in req.conditional:
         if d.parameters:
             weights = np.eye(ky, FEATURES)
@@ -409,6 +442,10 @@ def _simple_world(req: Requirements, setting: Setting, shape: tuple[int, int, in
     world = draw.world(theta, distributions, data, symbol_values, None)
     world.group = group
     return world
+
+
+def _times_theta(scale: float) -> str:
+    return "θ" if scale == 1 else f"{number(scale)}θ"
 
 
 def _simple_symbol_values(s: Symbol) -> list[float]:
