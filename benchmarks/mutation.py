@@ -31,7 +31,7 @@ from derive.context import Context, Setting
 from derive.distributions import Datum, Distribution
 from derive.notation import parse_statement
 from derive.numeric.spotcheck import spot_check
-from derive.operators import ArgMax, ArgMin, DataProduct, DataSum, Optimum
+from derive.operators import ArgMax, ArgMin, Optimum, OverData
 from derive.runner import collect
 from derive.statements import check_reading, readings
 from derive.verdicts import Outcome
@@ -89,7 +89,7 @@ def mutations(expr: Expr) -> Iterator[tuple[str, Expr]]:
     data = [n for n in preorder_traversal(expr) if isinstance(n, Datum) and not n.index.is_Integer]
     if data:
         yield "index changed", _replace(expr, data[0], Datum(data[0].name, Integer(1)))
-    sums = [n for n in preorder_traversal(expr) if isinstance(n, (DataSum, DataProduct))]
+    sums = [n for n in preorder_traversal(expr) if isinstance(n, OverData)]
     if sums:
         yield "bound changed", _replace(expr, sums[0], type(sums[0])(
             sums[0].body, sums[0].variable, sums[0].size - 1))

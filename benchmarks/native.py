@@ -8,7 +8,6 @@ can be given: everything derive knows about the objects, in SymPy's own terms.
 
 from __future__ import annotations
 
-import sympy
 from sympy import Expr, Function, IndexedBase, Integral, KroneckerDelta, Product, Sum, Symbol, oo
 
 from derive import Setting
@@ -59,7 +58,3 @@ def native(expr: Expr, setting: Setting) -> Expr:
         return e.func(*(convert(a) for a in e.args))
     return convert(expr)
 
-
-def simplify_decides(lhs: Expr, rhs: Expr, setting: Setting) -> bool:
-    """Whether `sympy.simplify(lhs − rhs)` reaches 0."""
-    return sympy.simplify(native(lhs, setting) - native(rhs, setting)) == 0

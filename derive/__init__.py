@@ -5,6 +5,10 @@ derivations; every step is proved by a canonical-form decision procedure and spo
 random draws, and a false step is refuted with a concrete counterexample.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from derive.context import OneHot, Setting
 from derive.derivation import Derivation, DerivationReport
 from derive.distributions import (DATA_INDEX, DATA_SIZE, LABEL_VARIABLE, SUPPORT_VARIABLE, THETA,
@@ -18,8 +22,11 @@ from derive.quantities import (QUANTITIES, CrossEntropy, Entropy, KLDivergence, 
                                define_quantity, mixture)
 from derive.verdicts import Outcome
 
+if TYPE_CHECKING:
+    from derive.statements import Verdict
 
-def check(statement: str, seed: int = 0) -> "Verdict":
+
+def check(statement: str, seed: int = 0) -> Verdict:
     """Prove or refute a statement typed in the field's notation (shared/NOTATION.md)."""
     from derive.statements import check as check_statement
     return check_statement(statement, seed)

@@ -33,8 +33,8 @@ from sympy import Add, Basic, Expr, Float, Integer, Mul, Pow, Rational, S, Symbo
 from derive.context import Context, Setting
 from derive.distributions import Datum, Indicator, Mixture, Prob
 from derive.errors import UsageError
-from derive.operators import (Binder, DataProduct, DataSum, Expectation, Optimum, SupportIntegral,
-                              SupportSum)
+from derive.operators import (Binder, DataProduct, DataSum, Expectation, Optimum, OverSupport,
+                              SupportIntegral, SupportSum)
 from derive.quantities import Quantity
 from derive.timeouts import Deadline
 
@@ -323,7 +323,7 @@ class Canonicaliser:
                 return constant(1)
             if isinstance(b, DataSum):
                 return self.poly(b.size)
-        if isinstance(b, (SupportSum, SupportIntegral)) and len(inner) == 1:
+        if isinstance(b, OverSupport) and len(inner) == 1:
             ((a, k),) = inner
             if (k == 1 and isinstance(a, Prob) and a.point == variable
                     and a.distribution.support == b.support):

@@ -1011,7 +1011,7 @@ class _Reader:
         if self.tokens[lo + 1].text == r"\in":
             support = self.mathcal(lo + 2, hi)
             if support is None:
-                raise self.error(rf"the support is \mathcal{{X}} (data) or \mathcal{{Y}} "
+                raise self.error(r"the support is \mathcal{X} (data) or \mathcal{Y} "
                                  "(labels)", lo + 2)
             return letter, support
         if self.tokens[lo + 1].text == "=":

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sympy import Basic, Expr, Symbol
 from sympy.core.symbol import Str
 
-from derive.distributions import DATA_SIZE, DistributionLike, Prob
+from derive.distributions import DATA_SIZE, DistributionLike
 
 
 class Binder(Expr):
@@ -65,15 +65,19 @@ class Expectation(Binder):
                 f"[{printer._print(self.body)}]")
 
 
-class SupportSum(Binder):
-    """Σ_{x ∈ 𝒳} f(x): a sum over the whole (finite) support."""
+class OverSupport(Binder):
+    """An operator over the whole support named by `support` ('X', or 'Y' for labels)."""
 
-    def __new__(cls, body: Expr, variable: Symbol, support: str | Str = "X") -> SupportSum:
+    def __new__(cls, body: Expr, variable: Symbol, support: str | Str = "X") -> OverSupport:
         return Expr.__new__(cls, body, variable, Str(support) if isinstance(support, str) else support)
 
     @property
     def support(self) -> str:
         return self.args[2].name
+
+
+class SupportSum(OverSupport):
+    """Σ_{x ∈ 𝒳} f(x): a sum over the whole (finite) support."""
 
     def _latex(self, printer) -> str:
         return (rf"\sum_{{{printer._print(self.variable)} \in \mathcal{{{self.support}}}}} "
@@ -83,15 +87,8 @@ class SupportSum(Binder):
         return f"Sum_{{{printer._print(self.variable)}}}({printer._print(self.body)})"
 
 
-class SupportIntegral(Binder):
+class SupportIntegral(OverSupport):
     """∫_𝒳 f(x) dx: an integral over the whole support (the real line)."""
-
-    def __new__(cls, body: Expr, variable: Symbol, support: str | Str = "X") -> SupportIntegral:
-        return Expr.__new__(cls, body, variable, Str(support) if isinstance(support, str) else support)
-
-    @property
-    def support(self) -> str:
-        return self.args[2].name
 
     def _latex(self, printer) -> str:
         return (rf"\int_{{\mathcal{{{self.support}}}}} {self._latex_body(printer)} \, "
@@ -101,10 +98,13 @@ class SupportIntegral(Binder):
         return f"Int({printer._print(self.body)} d{printer._print(self.variable)})"
 
 
-class DataSum(Binder):
-    """Σ_{i=1}^{n} f_i: a sum over the points of a data set of size n."""
+class OverData(Binder):
+    """An operator over the points i = 1 … size of a data set: written `command`_{i=1}^{n}."""
 
-    def __new__(cls, body: Expr, variable: Symbol, size: Expr = DATA_SIZE) -> DataSum:
+    command = ""
+    word = ""
+
+    def __new__(cls, body: Expr, variable: Symbol, size: Expr = DATA_SIZE) -> OverData:
         return Expr.__new__(cls, body, variable, size)
 
     @property
@@ -112,33 +112,27 @@ class DataSum(Binder):
         return self.args[2]
 
     def _latex(self, printer) -> str:
-        return (rf"\sum_{{{printer._print(self.variable)}=1}}^{{{printer._print(self.size)}}} "
-                f"{self._latex_body(printer)}")
+        return (rf"{self.command}_{{{printer._print(self.variable)}=1}}^"
+                rf"{{{printer._print(self.size)}}} {self._latex_body(printer)}")
 
     def _sympystr(self, printer) -> str:
-        return (f"Sum_{{{printer._print(self.variable)}=1..{printer._print(self.size)}}}"
+        return (f"{self.word}_{{{printer._print(self.variable)}=1..{printer._print(self.size)}}}"
                 f"({printer._print(self.body)})")
 
 
-class DataProduct(Binder):
+class DataSum(OverData):
+    """Σ_{i=1}^{n} f_i: a sum over the points of a data set of size n."""
+
+    command = r"\sum"
+    word = "Sum"
+
+
+class DataProduct(OverData):
     """Π_{i=1}^{n} f_i: a product over the points of a data set of size n."""
 
     linear = False
-
-    def __new__(cls, body: Expr, variable: Symbol, size: Expr = DATA_SIZE) -> DataProduct:
-        return Expr.__new__(cls, body, variable, size)
-
-    @property
-    def size(self) -> Expr:
-        return self.args[2]
-
-    def _latex(self, printer) -> str:
-        return (rf"\prod_{{{printer._print(self.variable)}=1}}^{{{printer._print(self.size)}}} "
-                f"{self._latex_body(printer)}")
-
-    def _sympystr(self, printer) -> str:
-        return (f"Prod_{{{printer._print(self.variable)}=1..{printer._print(self.size)}}}"
-                f"({printer._print(self.body)})")
+    command = r"\prod"
+    word = "Prod"
 
 
 class Optimum(Expr):
@@ -192,12 +186,3 @@ def expectation(distribution: DistributionLike, integrand) -> Expectation:
     variable = distribution.variable
     return Expectation(integrand(variable), variable, distribution)
 
-
-def support_sum(distribution: DistributionLike, body: Expr, variable: Symbol) -> SupportSum:
-    """Σ over the support of `distribution`."""
-    return SupportSum(body, variable, distribution.support)
-
-
-def is_distribution_value(expr: Expr, variable: Symbol) -> bool:
-    """Whether `expr` is d(v) for the bound variable v: the integrand of Σ_v d(v) = 1."""
-    return isinstance(expr, Prob) and expr.point == variable

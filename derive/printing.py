@@ -8,7 +8,7 @@ their own notation through `_latex` hooks; this printer orders products and writ
 
 from __future__ import annotations
 
-from sympy import Add, Expr, Mul, Pow, S, exp, log
+from sympy import Add, Expr, Mul, Pow, exp, log
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 

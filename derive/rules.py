@@ -14,7 +14,7 @@ from fractions import Fraction
 from dataclasses import dataclass
 
 import sympy
-from sympy import Add, Basic, Expr, Mul, Pow, S, log
+from sympy import Add, Basic, Expr, Mul, S, log
 
 from derive.canonical import Canonicaliser, number
 from derive.context import Context, Setting
@@ -22,7 +22,7 @@ from derive.distributions import (Conditional, Distribution, DistributionLike, I
                                   Prob)
 from derive.errors import NotApplicable, RuleError
 from derive.operators import (ArgMax, ArgMin, Binder, DataProduct, DataSum, Expectation, Optimum,
-                              SupportIntegral, SupportSum)
+                              OverSupport, SupportIntegral, SupportSum)
 from derive.printing import latex
 from derive.quantities import QUANTITIES, CrossEntropy, Entropy, KLDivergence, Quantity
 
@@ -221,7 +221,7 @@ data_sum_linear = Rule("data_sum_linear",
 def _normalised(node: Expr, context: Context) -> Expr | None:
     if isinstance(node, Expectation) and node.variable not in node.body.free_symbols:
         return node.body
-    if (isinstance(node, (SupportSum, SupportIntegral)) and isinstance(node.body, Prob)
+    if (isinstance(node, OverSupport) and isinstance(node.body, Prob)
             and node.body.point == node.variable
             and node.body.distribution.support == node.support):
         return S.One

@@ -8,10 +8,9 @@ JSD(p ∥ q) = H(m) − ½ H(p) − ½ H(q).
 
 from sympy import Rational
 
-from derive import (CrossEntropy, Derivation, Entropy, KLDivergence, Notation, Setting,
+from derive import (Derivation, KLDivergence, Notation, Setting,
                     define_quantity, distributions, mixture)
-from derive.rules import (cross_entropy_of_mixture, cross_entropy_self, data_sum_linear,
-                          kl_as_cross_entropy, unfold)
+from derive.rules import (cross_entropy_of_mixture, cross_entropy_self, kl_as_cross_entropy, unfold)
 
 half = Rational(1, 2)
 

@@ -20,8 +20,7 @@ from derive.distributions import DATA_SIZE, Conditional, Datum, Indicator, Mixtu
 from derive.numeric.arithmetic import FLOAT, Arithmetic
 from derive.numeric.requirements import NotEvaluable
 from derive.numeric.worlds import Density, World
-from derive.operators import (Binder, DataProduct, DataSum, Expectation, SupportIntegral,
-                              SupportSum)
+from derive.operators import (Binder, DataProduct, Expectation, OverSupport, SupportIntegral)
 from derive.quantities import Quantity
 
 
@@ -273,7 +272,7 @@ class Evaluator:
         continuous = self.world.setting is Setting.CONTINUOUS
         if isinstance(b, Expectation):
             kind = b.distribution.support
-        elif isinstance(b, (SupportSum, SupportIntegral)):
+        elif isinstance(b, OverSupport):
             kind = b.support
             if kind == "X" and continuous != isinstance(b, SupportIntegral):
                 raise NotEvaluable(f"{'a sum' if continuous else 'an integral'} over 𝒳 "

@@ -20,7 +20,7 @@ from derive.context import Context, Setting
 from derive.numeric.arithmetic import PRECISE, precise_context
 from derive.numeric.evaluate import Evaluator, evaluator_for
 from derive.numeric.requirements import NotEvaluable, Requirements, requirements
-from derive.numeric.worlds import World, number, random_worlds, simple_worlds
+from derive.numeric.worlds import World, random_worlds, simple_worlds
 from derive.operators import Optimum
 from derive.verdicts import Counterexample, NumericResult
 
