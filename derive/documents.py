@@ -95,7 +95,7 @@ class ChainView:
 
     @property
     def verification_tex(self) -> str:
-        return tex_escape(self.verification).replace("≤", r"$\le$")
+        return prose_to_tex(self.verification)
 
     @property
     def filename(self) -> str:
@@ -137,10 +137,11 @@ def prose_to_tex(prose: str) -> str:
 
 
 def error_bound(error: float) -> str:
-    """A power of ten at or above the error: stable across machines, unlike the last digits."""
+    """The error as inline math: 0, or a power of ten at or above it — stable across machines,
+    unlike the last digits."""
     if error == 0:
-        return "0"
-    return f"1e{math.ceil(math.log10(error))}"
+        return r"$|\mathrm{error}| = 0$"
+    return rf"$|\mathrm{{error}}| \le 10^{{{math.ceil(math.log10(error))}}}$"
 
 
 def verification(report: DerivationReport) -> str:
@@ -153,9 +154,7 @@ def verification(report: DerivationReport) -> str:
     parts = [f"{report.verdict.value}: {proved} of {len(steps)} steps proved symbolically",
              f"numeric spot-checks: {report.samples} draws"]
     if values:
-        largest = max(values)
-        parts.append("max |error| = 0" if largest == 0 else
-                     f"max |error| ≤ {error_bound(largest)}")
+        parts.append(f"largest {error_bound(max(values))}")
     if ranking:
         parts.append(f"{ranking} arg-min/arg-max step{'s' if ranking > 1 else ''} checked by "
                      "ranking candidate models")

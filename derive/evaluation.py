@@ -2,12 +2,13 @@
 
 Conventions, stated and never bent: natural log unless a base is given; 0 · log 0 = 0;
 D_KL = ∞ where q = 0 < p; a vector with a negative entry, or one not summing to 1 within 1e-9, is
-an error that says so — it is never normalised or clipped.
+an error that says so — it is never normalised or clipped.  The value is computed in 50-digit
+arithmetic, so neither 1e-320 nor 0.5 / 1e-320 over- or underflows on the way; only the result
+is rounded to a float.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Sequence
 
@@ -17,7 +18,7 @@ from sympy import Expr, preorder_traversal
 from derive.context import Context, Setting
 from derive.distributions import Distribution
 from derive.errors import UsageError
-from derive.numeric.arithmetic import FLOAT
+from derive.numeric.arithmetic import PRECISE, precise_context, precise_in_base
 from derive.numeric.evaluate import Evaluator
 from derive.numeric.requirements import NotEvaluable, requirements
 from derive.numeric.worlds import Table, World
@@ -30,9 +31,9 @@ def parse_vector(name: str, spec: str) -> np.ndarray:
     try:
         values = np.array([float(v) for v in spec.split(",")], dtype=float)
     except ValueError:
-        raise UsageError(f"--dist {name}={spec}: write numbers separated by commas, "
+        raise UsageError(f"--dist {name}={_shown(spec)}: write numbers separated by commas, "
                          f"like {name}=0.5,0.25,0.25") from None
-    return probabilities(name, values, spec)
+    return probabilities(name, values, _shown(spec))
 
 
 def probabilities(name: str, values: np.ndarray, shown: str) -> np.ndarray:
@@ -55,7 +56,7 @@ def parse_assignment(spec: str) -> tuple[str, np.ndarray]:
     """`p=0.5,0.5` as (name, probabilities)."""
     name, equals, values = spec.partition("=")
     if not equals or not name.strip():
-        raise UsageError(f"--dist {spec}: write NAME=p1,p2,…, like p=0.5,0.5")
+        raise UsageError(f"--dist {_shown(spec)}: write NAME=p1,p2,…, like p=0.5,0.5")
     return name.strip(), parse_vector(name.strip(), values)
 
 
@@ -66,12 +67,29 @@ def evaluate(expression: str | Expr, *, base: float | None = None,
     if isinstance(expression, str):
         from derive.notation import parse_expression
         expression = parse_expression(expression)
-    vectors = {name: parse_vector(name, v) if isinstance(v, str)
-               else probabilities(name, np.asarray(v, dtype=float), str(list(v)))
+    vectors = {name: parse_vector(name, v) if isinstance(v, str) else _given(name, v)
                for name, v in distributions.items()}
     if base is not None and (not math.isfinite(base) or base <= 0 or base == 1):
         raise UsageError(f"--base {base:g}: a logarithm base is positive and not 1")
     return _value(expression, vectors, base)
+
+
+def _given(name: str, values) -> np.ndarray:
+    """Probabilities given from Python: a sequence of real numbers."""
+    try:
+        array = np.asarray(values)
+        if array.dtype.kind not in "iuf" or array.ndim != 1:
+            raise TypeError
+        return probabilities(name, array.astype(float), _shown(str(list(values))))
+    except (TypeError, ValueError):
+        raise UsageError(f"{name}: give the probabilities as a sequence of real numbers, "
+                         f"not {_shown(repr(values))}") from None
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """User input quoted in a one-line message: control characters escaped, long text cut."""
+    escaped = text.encode("unicode_escape").decode("ascii")
+    return escaped if len(escaped) <= limit else escaped[:limit] + "…"
 
 
 def _value(expr: Expr, vectors: dict[str, np.ndarray], base: float | None) -> float:
@@ -98,10 +116,10 @@ def _value(expr: Expr, vectors: dict[str, np.ndarray], base: float | None) -> fl
                          "none: use distributions given with --dist")
     world = World(Setting.DISCRETE, 1, size, size, 1,
                   {used[n]: Table(v[None, :]) for n, v in vectors.items() if n in used}, {}, {})
-    arithmetic = FLOAT if base is None else dataclasses.replace(
-        FLOAT, log=lambda a: np.log(a) / np.log(base))
+    arithmetic = PRECISE if base is None else precise_in_base(base)
     try:
-        value = float(Evaluator(world, arithmetic).value(expr)[0])
+        with precise_context():
+            value = float(Evaluator(world, arithmetic).value(expr)[0])
     except NotEvaluable as reason:
         raise UsageError(f"cannot evaluate: {reason}") from None
     if math.isnan(value):

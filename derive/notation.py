@@ -16,6 +16,7 @@ and `pointer()` shows the place.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -33,16 +34,20 @@ from derive.operators import (ArgMax, ArgMin, DataProduct, DataSum, Expectation,
                               SupportIntegral, SupportSum)
 from derive.printing import latex
 from derive.quantities import QUANTITIES, Quantity, mixture
+from derive.timeouts import OutOfTime, time_limit
 
 #: The longest input read, in characters (checked before anything else).
 MAX_LENGTH = 5000
 #: How deeply brackets and constructs may nest.
 MAX_DEPTH = 100
+#: Seconds reading one input may take, whatever it is.
+READ_SECONDS = 5.0
 #: The most digits a number may have.
 MAX_DIGITS = 30
-#: The largest numeric exponent, and the most bits a power of numbers may have.
+#: The largest numeric exponent, and the most bits a number built from the input may have
+#: (Python prints integers of at most 4300 digits, about 14 280 bits).
 MAX_EXPONENT = 1000
-MAX_BITS = 100_000
+MAX_BITS = 14_000
 #: How many functions (`\log \log …`) may precede one operand: latex2sympy2_extended nests them.
 MAX_PREFIXES = 5
 #: How many terms, factors and operators one input may give latex2sympy2_extended to read (its
@@ -136,6 +141,20 @@ class Statement:
     text: str
 
 
+def _bounded(read):
+    """Read within READ_SECONDS: whatever slips past the limits above is stopped, not waited for."""
+    @functools.wraps(read)
+    def bounded(text: str):
+        try:
+            with time_limit(READ_SECONDS):
+                return read(text)
+        except OutOfTime:
+            raise NotationSyntaxError(f"reading took longer than {READ_SECONDS:g} s: write the "
+                                      "input more simply", text, 0) from None
+    return bounded
+
+
+@_bounded
 def parse_statement(text: str) -> Statement:
     """Read one identity or inequality, such as `H(p, q) = H(p) + D_{KL}(p \\| q)`."""
     reader = _Reader(text)
@@ -151,6 +170,7 @@ def parse_statement(text: str) -> Statement:
     return reader.chain(relations)[0]
 
 
+@_bounded
 def parse_chain(text: str) -> tuple[Statement, ...]:
     """Read a chain `a = b = c` (any relations) as the statements `a = b`, `b = c`."""
     reader = _Reader(text)
@@ -161,6 +181,7 @@ def parse_chain(text: str) -> tuple[Statement, ...]:
     return reader.chain(relations)
 
 
+@_bounded
 def parse_expression(text: str) -> Expr:
     """Read an expression without a relation, such as `H(p) + D_{KL}(p \\| q)`."""
     reader = _Reader(text)
@@ -398,6 +419,16 @@ class _Skeleton:
         return _evaluate(raw, self.objects, lambda message: self.reader.fail(message, self.column))
 
 
+def _apply(function: type[log] | type[exp], argument: Expr, *rest: Expr) -> Expr:
+    """log or exp of an argument; of a number, left unevaluated (SymPy evaluates functions of
+    numbers eagerly, and nested ones — log(log(… 2)) — practically without end)."""
+    if rest == (E,):  # latex2sympy2_extended reads `\ln x` as log(x, E)
+        rest = ()
+    if argument.is_number and not rest:
+        return function(argument, evaluate=False)
+    return function(argument, *rest)
+
+
 def _evaluate(raw: Basic, objects: dict[str, Expr], fail) -> Expr:
     """latex2sympy2_extended's unevaluated arithmetic with the placeholders replaced, evaluated
     bottom up; a power of numbers too large to compute fails instead."""
@@ -419,8 +450,17 @@ def _evaluate(raw: Basic, objects: dict[str, Expr], fail) -> Expr:
         if base.is_Rational and exponent.is_Rational and abs(base) not in (0, 1):
             bits = abs(exponent) * max(abs(base.p).bit_length(), base.q.bit_length())
             if bits > MAX_BITS:
-                raise fail(f"the power {base}^{exponent} is too large to compute")
-    return raw.func(*args)
+                raise fail("a power of numbers is too large to compute")
+    if isinstance(raw, (log, exp)):
+        return _apply(raw.func, *args)
+    if all(a.is_number for a in args) and any(a.has(log, exp) for a in args):
+        # arithmetic of logs and exps of numbers: evaluating it asks SymPy for signs, which
+        # it finds by evalf through every nested log — for seconds.
+        return raw.func(*args, evaluate=False)
+    result = raw.func(*args)
+    if result.is_Rational and max(result.p.bit_length(), result.q.bit_length()) > MAX_BITS:
+        raise fail("a number is too large (more than about 4000 digits)")
+    return result
 
 
 class _Reader:
@@ -616,8 +656,8 @@ class _Reader:
         if self.is_(after, hi, "(", "["):
             close = self.partner[after]
             inner = self.expression(after + 1, close, scope)
-            applied = exp(inner) if token.text == r"\exp" else log(inner, base) if base is not None \
-                else log(inner)
+            applied = _apply(exp, inner) if token.text == r"\exp" else _apply(log, inner) / (
+                _apply(log, base) if base is not None else 1)
             skeleton.operand(applied, token.start)
             return close + 1
         if after >= hi or self.tokens[after].text in ("+", r"\cdot", "/"):

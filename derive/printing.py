@@ -97,9 +97,24 @@ def latex(expr: Expr) -> str:
 
 
 class DeriveStrPrinter(StrPrinter):
-    """A one-line plain-text form for terminals and error messages."""
+    """A one-line plain-text form for terminals and error messages; products in the same order
+    as in LaTeX (numbers, values, logarithms, quantities, then sums)."""
 
     printmethod = "_sympystr"
+
+    def _print_Mul(self, expr: Mul) -> str:
+        coefficient, factors = expr.as_coeff_mul()
+        if coefficient.is_negative:
+            return "-" + self._print(Mul(-coefficient, *factors))
+        numerator = sorted((f for f in factors if not _in_denominator(f)), key=_rank)
+        denominator = [1 / f for f in factors if _in_denominator(f)]
+        pieces = ([self._print(coefficient)] if coefficient != 1 else []) + [
+            self.parenthesize(f, 45) for f in numerator]
+        text = "*".join(pieces) or "1"
+        if denominator:
+            shown = "*".join(self.parenthesize(f, 45) for f in denominator)
+            text += f"/({shown})" if len(denominator) > 1 else f"/{shown}"
+        return text
 
 
 _TEXT = DeriveStrPrinter()

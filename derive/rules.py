@@ -53,7 +53,7 @@ class Rule:
 
 def rewrite_everywhere(expr: Basic, rewrite: Callable[[Expr], Expr | None]) -> Basic:
     """Apply `rewrite` to every subexpression once, innermost first (distributions untouched)."""
-    if isinstance(expr, DistributionLike) or not expr.args:
+    if isinstance(expr, DistributionLike):
         return expr
     args = [rewrite_everywhere(a, rewrite) for a in expr.args]
     node = expr.func(*args) if any(a is not b for a, b in zip(args, expr.args)) else expr

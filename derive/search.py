@@ -66,7 +66,7 @@ def find_proof(name: str, lhs: Expr, rhs: Expr, context: Context) -> Derivation:
         derivation = derivation.by(rule)
     backwards = normalise(rhs, context)
     meeting = backwards[-1][1] if backwards else rhs
-    if derivation.current != meeting or not (derivation.steps or backwards):
+    if derivation.current != meeting:
         derivation = derivation.by(replacing(
             "collect_terms", f"{latex(derivation.current)} = {latex(meeting)}",
             "collect terms", derivation.current, meeting))

@@ -23,7 +23,11 @@ from derive.numeric.spotcheck import spot_check
 from derive.operators import Optimum, SupportIntegral, SupportSum
 from derive.printing import latex, text
 from derive.search import find_proof
+from derive.timeouts import OutOfTime, time_limit
 from derive.verdicts import Counterexample, Outcome, StepCheck
+
+#: Seconds one statement may take to check, all readings together; past it, it is undecided.
+CHECK_SECONDS = 20.0
 
 
 @dataclass(frozen=True)
@@ -142,7 +146,12 @@ def check(statement: str, seed: int = 0) -> Verdict:
         pointer = error.pointer() if hasattr(error, "pointer") else ""
         return Verdict(statement, Outcome.ERROR, error=str(error), pointer=pointer)
     shown = f"{latex(lhs)} {RELATIONS_LATEX[relation]} {latex(rhs)}"
-    found = tuple(check_reading(lhs, relation, rhs, Context(s), seed) for s in settings)
+    try:
+        with time_limit(CHECK_SECONDS):
+            found = tuple(check_reading(lhs, relation, rhs, Context(s), seed) for s in settings)
+    except OutOfTime:
+        found = tuple(Reading(s, Outcome.UNDECIDED, f"gave up after {CHECK_SECONDS:g} s")
+                      for s in settings)
     return Verdict(statement, Outcome.combine([r.outcome for r in found]), found, shown)
 
 
@@ -163,6 +172,9 @@ def check_reading(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: i
         return Reading(setting, step.verdict, check_.symbolic.detail, (step,))
     derivation = find_proof("check", lhs, rhs, context)
     report = derivation.check(seed)
+    if not report.steps:
+        return Reading(setting, Outcome.PROVED, "both sides are the same expression", (), None,
+                       derivation)
     refuted = next((s for s in report.steps if s.verdict is Outcome.REFUTED), None)
     detail = {Outcome.PROVED: "every step of the derivation found is proved",
               Outcome.UNDECIDED: "no proof found, and no counterexample: "

@@ -29,7 +29,8 @@ class Deadline:
 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[Deadline]:
-    """Run the block with a `Deadline`; in the main thread an alarm also interrupts SymPy itself."""
+    """Run the block with a `Deadline`; in the main thread an alarm also interrupts SymPy itself.
+    Limits nest: an inner one never outlives, nor cancels, the one around it."""
     deadline = Deadline(seconds)
     if threading.current_thread() is not threading.main_thread():
         yield deadline
@@ -38,13 +39,18 @@ def time_limit(seconds: float) -> Iterator[Deadline]:
     def interrupt(signum, frame):
         raise OutOfTime(f"gave up after {seconds:g} s")
 
+    started = time.monotonic()
+    outer = signal.getitimer(signal.ITIMER_REAL)[0]
     previous = signal.signal(signal.SIGALRM, interrupt)
-    signal.setitimer(signal.ITIMER_REAL, seconds + 0.5)
+    signal.setitimer(signal.ITIMER_REAL, min(seconds + 0.5, outer) if outer else seconds + 0.5)
     try:
         yield deadline
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if outer:
+            signal.setitimer(signal.ITIMER_REAL,
+                             max(outer - (time.monotonic() - started), 0.001))
 
 
 @contextmanager

@@ -112,3 +112,20 @@ def test_the_cache_returns_what_was_computed_and_keys_on_definitions(pq, tmp_pat
         assert cache.key("equal", (second(p, q), Integer(0)), DISCRETE, 0) != key
     finally:
         QUANTITIES.pop("test-twice-kl", None)
+
+
+def test_a_finite_value_against_an_infinite_one_is_judged_by_its_sign():
+    # was: the comparison's scale was 1 + ∞, so H(p) < ∞ "clearly failed" in every row, and
+    # each row's 50-digit confirmation took seconds before it was dismissed
+    import numpy as np
+    from derive.numeric.spotcheck import judge
+    inf = np.inf
+    finite = np.array([0.0, 1.5, -2.0])
+    for relation, bound, holds in [("<", inf, True), ("<=", inf, True), (">", inf, False),
+                                   (">=", -inf, True), (">", -inf, True), ("<=", -inf, False)]:
+        ok, fails = judge(finite, np.full(3, bound), relation)
+        assert ok.all() == holds and fails.all() == (not holds), (relation, bound)
+    ok, fails = judge(np.array([inf]), np.array([inf]), ">=")
+    assert ok.all() and not fails.any()
+    ok, fails = judge(np.array([inf]), np.array([inf]), ">")
+    assert fails.all() and not ok.any()

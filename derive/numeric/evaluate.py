@@ -9,7 +9,6 @@ by unfolding them, so `H(p)` is evaluated exactly as E_{x∼p}[−log p(x)] says
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,15 +32,17 @@ class Axis:
     size: int
 
 
-_EVALUATORS: "weakref.WeakKeyDictionary[World, Evaluator]" = weakref.WeakKeyDictionary()
+_SUPPORTS = {"X": "the support 𝒳", "Y": "the labels 𝒴", "data": "the data points"}
+#: Results an evaluator remembers across evaluations (each one number per row) before it forgets.
+RESULTS_KEPT = 4096
 
 
 def evaluator_for(world: World) -> Evaluator:
-    """The float64 evaluator of a world, shared by every check that draws that world."""
-    evaluator = _EVALUATORS.get(world)
-    if evaluator is None:
-        evaluator = _EVALUATORS[world] = Evaluator(world)
-    return evaluator
+    """The float64 evaluator of a world, shared by every check that draws that world (it lives
+    and dies with the world)."""
+    if world.evaluator is None:
+        world.evaluator = Evaluator(world)
+    return world.evaluator
 
 
 def times(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -50,8 +51,9 @@ def times(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 class Evaluator:
-    """Evaluates expressions in one world, remembering every subexpression's value (the steps
-    of a derivation share most of their subexpressions).
+    """Evaluates expressions in one world.  Within one evaluation every subexpression is
+    computed once; across evaluations only the results (one number per row) are remembered, so
+    the memory a world holds stays small however many expressions are checked in it.
 
     Products are plain products at first; where 0·∞ made a NaN, the NaN reaches the result (every
     operation here propagates it), and those rows take their value from a second, memoised
@@ -65,12 +67,19 @@ class Evaluator:
         self.guarded = guarded or arithmetic is not FLOAT
         self._on_grid: dict = {}
         self._memo: dict = {}
+        self._results: dict[Expr, np.ndarray] = {}
         self._exact: Evaluator | None = None
 
     def value(self, expr: Expr) -> np.ndarray:
         """The value of `expr` in every row: shape (rows,)."""
-        with np.errstate(all="ignore"):
-            result = np.broadcast_to(self._eval(expr, ()), (self.world.rows,))
+        found = self._results.get(expr)
+        if found is not None:
+            return found
+        try:
+            with np.errstate(all="ignore"):
+                result = np.broadcast_to(self._eval(expr, ()), (self.world.rows,))
+        finally:
+            self._memo.clear()
         result = self.arithmetic.finish(result)
         if not self.guarded:
             undefined = np.isnan(result)
@@ -78,6 +87,9 @@ class Evaluator:
                 if self._exact is None:
                     self._exact = Evaluator(self.world, guarded=True)
                 result = np.where(undefined, self._exact.value(expr), result)
+        if len(self._results) >= RESULTS_KEPT:
+            self._results.clear()
+        self._results[expr] = result
         return result
 
     def _times(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -207,6 +219,10 @@ class Evaluator:
 
     def _prob(self, d, point: Expr, scope: tuple[Axis, ...]) -> np.ndarray:
         depth = len(scope)
+        position = self._find(point, scope)
+        if position is not None and scope[position].kind != d.support:
+            raise NotEvaluable(f"{point} ranges over {_SUPPORTS[scope[position].kind]}, but "
+                               f"{d} is a distribution on {_SUPPORTS[d.support]}")
         if isinstance(d, Mixture):
             return sum(self._constant(w, depth) * self._prob(c, point, scope)
                        for w, c in d.components)

@@ -78,6 +78,8 @@ def judge(a: np.ndarray, b: np.ndarray, relation: str) -> tuple[np.ndarray, np.n
         both_infinite = np.isinf(a) & np.isinf(b)
         defined = ~np.isnan(gap) | (both_infinite & (a == b))
         gap = np.where(both_infinite & (a == b), 0.0, gap)
+        # a finite value against an infinite one: the gap is infinite, the scale must not be
+        scale = np.where(np.isinf(a) | np.isinf(b), 1.0, scale)
     if relation == ">=":
         return defined & (gap >= -AGREE * scale), defined & (gap < -DISAGREE * scale)
     return defined & (gap > DISAGREE * scale), defined & (gap <= AGREE * scale)

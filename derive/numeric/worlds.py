@@ -150,6 +150,7 @@ class World:
     seed: int | None = None
     grid: np.ndarray | None = None
     grid_weights: np.ndarray | None = None
+    evaluator: object = field(default=None, repr=False)
 
     def select(self, rows: np.ndarray) -> World:
         """The world restricted to some rows (whole groups, for arg min checks)."""
@@ -167,7 +168,7 @@ class World:
                                              if isinstance(getattr(t, f.name), np.ndarray)})
         shared = (lambda a: a) if per_row_only else change
         return dataclasses.replace(
-            self, rows=rows,
+            self, rows=rows, evaluator=None,
             distributions={d: table(t) for d, t in self.distributions.items()},
             data={name: change(v) for name, v in self.data.items()},
             symbols={s: change(v) for s, v in self.symbols.items()},
@@ -349,7 +350,7 @@ def _random_symbol(s: Symbol, draw: _Draw, rng: np.random.Generator) -> np.ndarr
     return draw.repeat(rng.normal(0, 2, draw.groups))
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=32)
 def random_worlds(req: Requirements, setting: Setting, seed: int, group: int = 1) -> list[World]:
     """Seeded random worlds of several shapes, together at least 120 rows (or groups); the same
     arguments give the same (shared, not to be modified) worlds."""
@@ -372,7 +373,7 @@ SIMPLE_GAUSSIANS = {WIDE: [(0.0, 1.0), (1.0, 1.0), (0.0, 2.0), (-1.0, 1.0), (0.5
                     NARROW: [(0.0, 0.1), (0.1, 0.1), (0.0, 0.2), (-0.1, 0.2)]}
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=32)
 def simple_worlds(req: Requirements, setting: Setting, group: int = 1) -> list[World]:
     """Round-number worlds, simplest first: supports of size 2 then 3, n = 1 then 2."""
     shapes = ([(2, 1, 2), (2, 2, 2), (3, 1, 3), (3, 2, 3)] if setting is Setting.DISCRETE
