@@ -1,7 +1,5 @@
 """`python -m derive` is the `derive` command."""
 
-import sys
+from derive.cli import program
 
-from derive.cli import main
-
-sys.exit(main())
+program()

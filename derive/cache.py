@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import json
 import os
 from collections.abc import Callable
@@ -41,8 +40,11 @@ def code_fingerprint() -> str:
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
-    for library in ("sympy", "numpy", "mpmath"):
-        digest.update(f"{library} {importlib.metadata.version(library)}".encode())
+    import mpmath
+    import numpy
+    import sympy
+    for library in (sympy, numpy, mpmath):
+        digest.update(f"{library.__name__} {library.__version__}".encode())
     return digest.hexdigest()
 
 

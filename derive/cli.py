@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from pathlib import Path
@@ -176,3 +177,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("derive: interrupted", file=sys.stderr)
         return 130
+
+
+def program() -> None:
+    """The `derive` program: `main`, then exit.  The objects left at exit are frozen first, so
+    the interpreter's final garbage collection skips them (it took a fifth of a run's time)."""
+    code = main()
+    gc.freeze()
+    sys.exit(code)

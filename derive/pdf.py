@@ -1,7 +1,8 @@
 """Compiling the LaTeX document to PDF with a real TeX engine (latexmk and pdflatex).
 
 The build runs in a temporary folder (the output folder gets only the PDF), with
-SOURCE_DATE_EPOCH fixed so that the same document gives the same PDF.
+SOURCE_DATE_EPOCH fixed and the trailer ID emptied (pdfTeX hashes the time and the output path
+into it, and the path is a fresh temporary folder), so that the same document gives the same PDF.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def compile_pdf(tex: Path) -> tuple[Path | None, str]:
         try:
             result = subprocess.run(
                 [latexmk, "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-file-line-error",
-                 f"-outdir={build}", tex.name],
+                 r"-usepretex=\pdftrailerid{}", f"-outdir={build}", tex.name],
                 cwd=tex.parent, env=env, capture_output=True, text=True, timeout=TIME_LIMIT)
         except subprocess.TimeoutExpired:
             return None, f"no PDF: TeX did not finish within {TIME_LIMIT} s"

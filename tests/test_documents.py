@@ -46,6 +46,10 @@ def test_latex_compiles_without_errors(proved, tmp_path):
     assert pdf is not None and pdf.stat().st_size > 10_000, problem
     single = tmp_path / "out" / "derivations" / "log-loss-is-nll-general.tex"
     assert compile_pdf(single)[0] is not None
+    # the same document, compiled elsewhere, is the same PDF (no date, no path-derived ID)
+    shutil.copytree(out, tmp_path / "again")
+    again, _ = compile_pdf(tmp_path / "again" / "derivations.tex")
+    assert again is not None and again.read_bytes() == pdf.read_bytes()
 
 
 def test_a_latex_error_is_a_one_line_reason(tmp_path):
