@@ -16,6 +16,9 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import mpmath
+import numpy
+import sympy
 from sympy import Basic, Expr, Symbol, preorder_traversal
 from sympy.core.symbol import Str
 
@@ -40,9 +43,6 @@ def code_fingerprint() -> str:
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
-    import mpmath
-    import numpy
-    import sympy
     for library in (sympy, numpy, mpmath):
         digest.update(f"{library.__name__} {library.__version__}".encode())
     return digest.hexdigest()
