@@ -48,6 +48,8 @@ UNIT: Monomial = frozenset()
 #: Powers above this, and numbers above this many digits, stay atoms rather than being expanded.
 MAX_EXPANDED_POWER = 12
 MAX_FACTORED_DIGITS = 24
+#: exp(c·log m) is computed as the number m^c only when it has at most this many bits.
+MAX_EXPONENT_BITS = 4096
 
 
 def log_atom(argument: Expr) -> Expr:
@@ -216,6 +218,8 @@ class Canonicaliser:
             return self._power(*e.args)
         if isinstance(e, log):
             return self._log(self.poly(e.args[0]))
+        if isinstance(e, exp):
+            return self._exp(self.poly(e.args[0]))
         if isinstance(e, Quantity):
             if self.unfold:
                 return self.poly(e.definition())
@@ -286,6 +290,21 @@ class Canonicaliser:
                 return add(self._log_number(content), self._log(scale(arg, 1 / content)))
         return atom(log_atom(to_expr(arg)))
 
+    def _exp(self, arg: Polynomial) -> Polynomial:
+        """exp of a sum of whole multiples of logs of whole numbers is a rational number
+        (exp(−log 2) = 1/2); any other exp is an atom (of a number, left unevaluated: SymPy
+        would compute exp(100000 log 2) digit by digit)."""
+        value = Fraction(1)
+        for mono, c in arg.items():
+            ((a, k),) = mono if len(mono) == 1 else ((None, 0),)
+            if not (k == 1 and isinstance(a, log) and a.args[0].is_Integer and a.args[0] > 1
+                    and isinstance(c, int)
+                    and abs(c) * int(a.args[0]).bit_length() <= MAX_EXPONENT_BITS):
+                exponent = to_expr(arg)
+                return atom(exp(exponent, evaluate=not exponent.is_number))
+            value *= Fraction(int(a.args[0])) ** c
+        return constant(value)
+
     def _log_number(self, c: Fraction | int) -> Polynomial:
         """log c split over the prime factors of c's numerator and denominator."""
         if c == 1:
@@ -305,15 +324,15 @@ class Canonicaliser:
             return self.poly(a.args[0])
         if a is S.Exp1:
             return constant(1)
-        if isinstance(a, Pow) and a.exp.is_Integer and self.is_positive(self.poly(a.base)):
-            return scale(self._log(self.poly(a.base)), a.exp)
+        if isinstance(a, Pow) and a.exp.is_Rational and self.is_positive(self.poly(a.base)):
+            return scale(self._log(self.poly(a.base)), exact(a.exp))  # log b^r = r log b, b > 0
         return atom(log_atom(a))
 
     def _positive(self, a: Expr) -> bool:
         """Whether the atom is positive (distribution values are, where a log is taken)."""
         if isinstance(a, (Prob, exp)) or a.is_positive:
             return True
-        if isinstance(a, Pow) and a.exp.is_Integer:
+        if isinstance(a, Pow) and a.exp.is_Rational:
             return self.is_positive(self.poly(a.base))
         return isinstance(a, DataProduct) and self.is_positive(self.poly(a.body))
 

@@ -1,6 +1,6 @@
 """The decision procedure: equal canonical forms for true identities, never for false ones."""
 
-from sympy import Rational, Symbol, cos, log, sin
+from sympy import Integer, Rational, Symbol, cos, exp, log, sin, sqrt
 
 from derive import (SUPPORT_VARIABLE as x, CrossEntropy, Entropy, KLDivergence, Setting,
                     SupportIntegral, SupportSum, mixture)
@@ -51,6 +51,30 @@ def test_logs_of_numbers_split_over_primes(pq):
     assert proves(log(p(x) / 4), log(p(x)) - 2 * log(2), discrete)
     assert proves(log(Rational(9, 8)), 2 * log(3) - 3 * log(2), discrete)
     assert not proves(log(p(x) / 4), log(p(x)) - log(2), discrete)
+
+
+def test_exponentials_of_logs_of_numbers_are_numbers(pq):
+    p, _ = pq
+    discrete = Context(Setting.DISCRETE)
+    half, two = Rational(1, 2), Integer(2)
+    assert proves(exp(-log(two, evaluate=False), evaluate=False), half, discrete)
+    assert proves(exp(2 * log(3) - log(2), evaluate=False), Rational(9, 2), discrete)
+    assert proves(exp(log(4) / 2, evaluate=False), two, discrete)
+    assert not proves(exp(log(two, evaluate=False), evaluate=False), Integer(3), discrete)
+    assert not proves(exp(log(3) / 2, evaluate=False), two, discrete)
+    # too large to compute: an atom, neither equal to 1 nor proved anything
+    assert not proves(exp(100_000 * log(2), evaluate=False), Integer(1), discrete)
+    assert proves(SupportSum(p(x) * exp(-log(p(x))), x), SupportSum(Integer(1), x), discrete)
+
+
+def test_logs_of_rational_powers_of_positive_values(pq):
+    p, q = pq
+    discrete = Context(Setting.DISCRETE)
+    assert proves(log(sqrt(2)), log(2) / 2, discrete)
+    assert proves(SupportSum(p(x) * log(sqrt(q(x))), x), -CrossEntropy(p, q) / 2, discrete)
+    assert not proves(SupportSum(p(x) * log(sqrt(q(x))), x), -CrossEntropy(p, q), discrete)
+    # (p − q)² may be 0: its square root's log is not split
+    assert not proves(log(sqrt((p(x) - q(x)) ** 2)), log(p(x) - q(x)), discrete)
 
 
 def test_log_of_a_sum_is_not_expanded_wrongly(pq):
