@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sympy
 from sympy import Add, Basic, Expr, Mul, S, log
 
-from derive.canonical import Canonicaliser, number
+from derive.canonical import Canonicaliser, as_expr, number
 from derive.context import Context, Setting
 from derive.distributions import (Conditional, Distribution, DistributionLike, Indicator, Mixture,
                                   Prob)
@@ -332,8 +332,9 @@ argopt_drop_const = Rule("argopt_drop_const",
 
 
 def argopt_scale(factor: Expr) -> Rule:
-    """arg min_θ f = arg min_θ c·f for a constant c > 0."""
-    factor = sympy.sympify(factor)
+    """arg min_θ f = arg min_θ c·f for a constant c > 0 (an expression or a Python number; a
+    string is refused, never parsed)."""
+    factor = as_expr(factor)
     return Rule("argopt_scale",
                 r"\operatorname*{arg\,min}_{\theta} f(\theta) = \operatorname*{arg\,min}_{\theta} "
                 rf"c f(\theta), \quad c = {latex(factor)}",

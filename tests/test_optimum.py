@@ -83,3 +83,13 @@ def test_a_proof_script_using_a_negative_scale_is_refuted(tmp_path):
     assert result.returncode == 1
     assert "argopt_scale" in result.stdout and "refuted" in result.stdout
     assert "candidate" in result.stdout
+
+
+def test_a_scale_factor_given_as_text_is_refused_not_parsed(tmp_path):
+    from derive.errors import UsageError
+    from derive.rules import argopt_scale
+    marker = tmp_path / "ran"
+    with pytest.raises(UsageError):
+        argopt_scale(f"__import__('pathlib').Path('{marker}').touch()")
+    assert not marker.exists()
+    assert argopt_scale(2) is not None and argopt_scale(1 / n) is not None
