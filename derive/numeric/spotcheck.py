@@ -113,15 +113,14 @@ def spot_check(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int)
     try:
         req = requirements([lhs, rhs], context)
         samples, skipped, largest = 0, 0, 0.0
-        simplest: list[Counterexample | None] = []
+        simple_searched, simplest = False, None
         for world in _random(req, context, seed, 1):
             holds, fails, error = _compare(world, lhs, relation, rhs)
             if fails.any():
-                if not simplest:   # the round-number worlds are searched once, and first
-                    simplest.append(next(filter(None, (
-                        _confirmed_failure(w, _compare(w, lhs, relation, rhs)[1], lhs, relation, rhs)
-                        for w in _simple(req, context, 1))), None))
-                example = simplest[0] or _confirmed_failure(world, fails, lhs, relation, rhs)
+                if not simple_searched:  # the round-number worlds are searched once, and first
+                    simple_searched = True
+                    simplest = _simplest_failure(req, context, lhs, relation, rhs)
+                example = simplest or _confirmed_failure(world, fails, lhs, relation, rhs)
                 if example is not None:
                     return NumericResult(samples + int(holds.sum()),
                                          float(error[fails].max()) if kind == "values" else None,
@@ -143,6 +142,17 @@ def _compare(world: World, lhs: Expr, relation: str,
     a, b = evaluator.value(lhs), evaluator.value(rhs)
     holds, fails = judge(a, b, relation)
     return holds, fails, classify(a, b)[2]
+
+
+def _simplest_failure(req: Requirements, context: Context, lhs: Expr, relation: str,
+                      rhs: Expr) -> Counterexample | None:
+    """The first confirmed failure in the round-number worlds, simplest first."""
+    for world in _simple(req, context, 1):
+        example = _confirmed_failure(world, _compare(world, lhs, relation, rhs)[1], lhs,
+                                     relation, rhs)
+        if example is not None:
+            return example
+    return None
 
 
 def _confirmed_failure(world: World, fails: np.ndarray, lhs: Expr, relation: str,

@@ -218,15 +218,21 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=-1, keepdims=True)
 
 
+def _dimensions(shape: tuple) -> tuple[Window | None, int, int, int]:
+    """(window or None, support size, data size, label count) of a world's shape, whose first
+    entry is a discrete support size or, for densities, the Window whose grid is the support."""
+    size, data_size, label_count = shape
+    window = size if isinstance(size, Window) else None
+    return window, (window.points if window else size), data_size, label_count
+
+
 class _Draw:
     """Builds one world: shared objects for `groups` groups, then θ per row."""
 
     def __init__(self, req: Requirements, setting: Setting, shape: tuple, groups: int,
                  group: int, rng: np.random.Generator | None) -> None:
         self.req, self.setting, self.rng = req, setting, rng
-        size, self.data_size, self.label_count = shape
-        self.window = size if isinstance(size, Window) else None
-        self.support_size = size.points if self.window else size
+        self.window, self.support_size, self.data_size, self.label_count = _dimensions(shape)
         self.groups, self.group = groups, group
         self.rows = groups * group
 
@@ -382,8 +388,7 @@ def simple_worlds(req: Requirements, setting: Setting, group: int = 1) -> list[W
 
 
 def _simple_world(req: Requirements, setting: Setting, shape: tuple, group: int) -> World:
-    window = shape[0] if isinstance(shape[0], Window) else None
-    k, n, ky = (window.points if window else shape[0]), shape[1], shape[2]
+    window, k, n, ky = _dimensions(shape)
     free = [d for d in req.unconditional if not d.parameters]
     free_conditional = [d for d in req.conditional if not d.parameters and d not in req.one_hot]
     symbols = [s for s in req.symbols if s != THETA]
