@@ -98,7 +98,7 @@ def mutations(expr: Expr) -> Iterator[tuple[str, Expr]]:
 def suite_mutants(proofs: Path) -> list[Mutant]:
     """Mutants of every step of every derivation of the proof scripts in `proofs`."""
     mutants = []
-    for derivation in collect([str(proofs)]):
+    for derivation in collect([str(proofs)])[0]:
         before = derivation.start
         for index, step in enumerate(derivation.steps, 1):
             origin = f"{derivation.name} [{derivation.setting.value}] step {index}"
@@ -179,7 +179,7 @@ def judge(mutant: Mutant, seed: int = 0) -> Judgement:
 def run(root: Path) -> list[Judgement]:
     """Judge every distinct mutant of the suite and of the corpus."""
     originals = set()
-    for derivation in collect([str(root / "proofs")]):
+    for derivation in collect([str(root / "proofs")])[0]:
         before = derivation.start
         for step in derivation.steps:
             originals.add((before, "=", step.expr, (derivation.setting,)))

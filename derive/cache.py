@@ -2,7 +2,7 @@
 
 A check is stored under a hash of everything its result depends on: the two expressions, the
 definitions of every quantity in them (followed down to the built-in ones), the context, the
-seed, derive's own source code and the versions of SymPy, NumPy and mpmath.  Change any of them
+seed, derive's own source code and the versions of SymPy, NumPy and python-flint.  Change any of them
 and the step is checked afresh.  Entries are JSON (never pickle): reading the cache cannot run
 code.  The folder is $DERIVE_CACHE_DIR, else ~/.cache/derive; `derive prove --no-cache` ignores it.
 """
@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-import mpmath
+import flint
 import numpy
 import sympy
 from sympy import Basic, Expr, Symbol, preorder_traversal
@@ -25,7 +25,7 @@ from sympy.core.symbol import Str
 from derive.context import Context
 from derive.files import write_atomic
 from derive.quantities import Quantity
-from derive.verdicts import Counterexample, NumericResult, StepCheck, SymbolicResult
+from derive.verdicts import StepCheck
 
 #: Whether checks are read from and written to the cache (the CLI's --no-cache turns it off).
 ENABLED = True
@@ -43,7 +43,7 @@ def code_fingerprint() -> str:
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
-    for library in (sympy, numpy, mpmath):
+    for library in (sympy, numpy, flint):
         digest.update(f"{library.__name__} {library.__version__}".encode())
     return digest.hexdigest()
 
@@ -82,37 +82,6 @@ def key(kind: str, expressions: tuple[Expr, ...], context: Context, seed: int) -
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def _to_json(check: StepCheck) -> dict:
-    n = check.numeric
-    example = n.counterexample
-    return {"symbolic": [check.symbolic.proved, check.symbolic.detail],
-            "numeric": {"samples": n.samples, "max_abs_error": _number(n.max_abs_error),
-                        "skipped": n.skipped, "kind": n.kind, "notes": list(n.notes),
-                        "counterexample": None if example is None else {
-                            "setting": example.setting, "values": example.values,
-                            "sides": {k: _number(v) for k, v in example.sides.items()},
-                            "seed": example.seed, "candidates": list(example.candidates)}}}
-
-
-def _from_json(data: dict) -> StepCheck:
-    n, example = data["numeric"], data["numeric"]["counterexample"]
-    counterexample = None if example is None else Counterexample(
-        example["setting"], example["values"],
-        {k: _float(v) for k, v in example["sides"].items()}, example["seed"],
-        tuple(example["candidates"]))
-    return StepCheck(SymbolicResult(*data["symbolic"]),
-                     NumericResult(n["samples"], _float(n["max_abs_error"]), counterexample,
-                                   n["skipped"], n["kind"], tuple(n["notes"])))
-
-
-def _number(x: float | None) -> float | str | None:
-    return x if x is None or abs(x) != float("inf") else ("inf" if x > 0 else "-inf")
-
-
-def _float(x: float | str | None) -> float | None:
-    return float(x) if isinstance(x, str) else x
-
-
 def cached(kind: str, expressions: tuple[Expr, ...], context: Context, seed: int,
            compute: Callable[[], StepCheck]) -> StepCheck:
     """The stored check for this claim, or `compute()` — stored for next time."""
@@ -121,12 +90,12 @@ def cached(kind: str, expressions: tuple[Expr, ...], context: Context, seed: int
     name = key(kind, expressions, context, seed)
     path = folder() / name[:2] / f"{name}.json"
     try:
-        return _from_json(json.loads(path.read_text()))
+        return StepCheck.from_json(json.loads(path.read_text()))
     except (OSError, ValueError, KeyError, TypeError):
         pass
     check = compute()
     try:
-        write_atomic(path, json.dumps(_to_json(check)))
+        write_atomic(path, json.dumps(check.to_json()))
     except OSError:
         pass   # a read-only or full disk costs speed, never a result
     return check

@@ -9,16 +9,23 @@ canonical form are equal; different forms prove nothing (the answer is then "not
 - definitions unfold (a quantity becomes its defining expression);
 - E_{x∼p}[f] = Σ_x p(x) f(x) on a finite support, ∫ p(x) f(x) dx for densities (labels y are
   always categories, so expectations over them are sums);
-- log(c·Π aₖ^eₖ) = log c + Σ eₖ log aₖ for a positive number c and positive atoms aₖ — distribution
-  values p(x) are positive where a logarithm is taken (0·log 0 = 0 otherwise); log of a positive
+- log(c·Π aₖ^eₖ) = log c + Σ eₖ log aₖ for a positive number c and atoms aₖ that are positive
+  where the logarithm is taken: a distribution value p(x) is ≥ 0, and > 0 inside a logarithm
+  (a statement means what it says where it is defined; 0·log 0 = 0 otherwise); log of a positive
   integer is split over its prime factors; log Π_i f_i = Σ_i log f_i; log exp z = z;
   log(c·P) = log c + log P for a sum P of positive terms with rational content c > 0;
+- b^z = exp(z log b) for b > 0 and z not a rational number (so 2^{log 5 / log 2} = 5);
 - linear operators (Σ, ∫, E) distribute over sums and pull out factors that do not depend on
-  their variable; Σ_x p(x) = ∫ p(x) dx = E[1] = 1; Σ_{i=1}^{n} c = n c;
+  their variable; Σ_x p(x) = ∫ p(x) dx = E[1] = 1; Σ_{i=1}^{n} c = n c; a partial sum over
+  categories Σ_{i=1}^{n−c} f(i) = Σ_i f(i) − f(n) − … − f(n−c+1), Σ_{i=1}^{m} f(i) = f(1) + … + f(m)
+  for a number m (both up to MAX_UNROLLED terms);
 - Σ_y 𝟙[y = a] f(y) = f(a); 𝟙² = 𝟙; 𝟙 log 𝟙 = 0 (1 log 1 = 0, and 0 log 0 = 0);
 - a mixture's value m(x) = Σ_k w_k d_k(x); the derivation's assumptions (one-hot labels) rewrite
   distribution values;
 - bound variables are renamed canonically, so Σ_x f(x) and Σ_y f(y) are the same atom.
+
+A move that divides needs its divisor to be nonzero: `denominators` lists, for a proof to state,
+every divisor not known to be positive (where a logarithm is taken, its argument is positive).
 """
 
 from __future__ import annotations
@@ -31,10 +38,10 @@ import sympy
 from sympy import Add, Basic, Expr, Float, Integer, Mul, Pow, Rational, S, Symbol, exp, log
 
 from derive.context import Context, Setting
-from derive.distributions import Datum, Indicator, Mixture, Prob
+from derive.distributions import DATA_SIZE, Datum, Indicator, Mixture, Prob
 from derive.errors import UsageError
-from derive.operators import (Binder, DataProduct, DataSum, Expectation, Optimum, OverSupport,
-                              SupportIntegral, SupportSum)
+from derive.operators import (Binder, CategorySum, DataProduct, DataSum, Expectation, Optimum,
+                              OverSupport, SupportIntegral, SupportSum)
 from derive.quantities import Quantity
 from derive.timeouts import Deadline
 
@@ -50,6 +57,8 @@ MAX_EXPANDED_POWER = 12
 MAX_FACTORED_DIGITS = 24
 #: exp(c·log m) is computed as the number m^c only when it has at most this many bits.
 MAX_EXPONENT_BITS = 4096
+#: A partial sum over categories is written out term by term up to this many terms.
+MAX_UNROLLED = 16
 
 
 def log_atom(argument: Expr) -> Expr:
@@ -130,6 +139,15 @@ def number(c: Fraction | int) -> Rational:
 def to_expr(poly: Polynomial) -> Expr:
     """The polynomial as a SymPy expression (SymPy orders its terms canonically)."""
     return Add(*(number(c) * monomial_expr(m) for m, c in poly.items()))
+
+
+def unevaluated(poly: Polynomial) -> Expr:
+    """The polynomial as an expression to show, nothing combined (SymPy would evaluate two
+    different atoms such as 2^{1/2} π^{-1/2} and (2π)^{-1/2} to the same thing): a residual that
+    is not empty is never shown as 0."""
+    terms = [Mul(number(c), *(Pow(a, k, evaluate=False) for a, k in m), evaluate=False)
+             for m, c in poly.items()]
+    return Add(*terms, evaluate=False) if terms else Integer(0)
 
 
 def exact(number: Expr) -> Fraction | int:
@@ -236,6 +254,8 @@ class Canonicaliser:
             operator = SupportSum if (self.context.setting is Setting.DISCRETE or d.support == "Y") \
                 else SupportIntegral
             return self.poly(operator(d(v) * e.body, v, d.support))
+        if isinstance(e, CategorySum):
+            return self._partial_sum(e)
         if isinstance(e, Binder) and e.linear:
             return self._linear(e)
         if isinstance(e, DataProduct):
@@ -275,16 +295,18 @@ class Canonicaliser:
                 content = rational_content(base_poly)
                 primitive = to_expr(scale(base_poly, 1 / content))
                 return scale(atom(Pow(primitive, -1), -k), content ** k)
-        return atom(Pow(to_expr(base_poly), self.expr(exponent)))
+        if not exponent.is_Rational and self.is_positive(base_poly):
+            return self._exp(multiply(self._log(base_poly), self.poly(exponent)))
+        return atom(Pow(to_expr(base_poly), self.expr(exponent), evaluate=False))
 
     def _log(self, arg: Polynomial) -> Polynomial:
-        if len(arg) == 1 and self.is_positive(arg):
+        if len(arg) == 1 and self.is_positive(arg, under_log=True):
             ((mono, c),) = arg.items()
             parts = [scale(self._log_atom(a), k) for a, k in mono]
             if c != 1 or not parts:
                 parts.append(self._log_number(c))
             return parts[0] if len(parts) == 1 else add(*parts)
-        if len(arg) > 1 and self.is_positive(arg):
+        if len(arg) > 1 and self.is_positive(arg, under_log=True):
             content = rational_content(arg)
             if content != 1:
                 return add(self._log_number(content), self._log(scale(arg, 1 / content)))
@@ -324,22 +346,58 @@ class Canonicaliser:
             return self.poly(a.args[0])
         if a is S.Exp1:
             return constant(1)
-        if isinstance(a, Pow) and a.exp.is_Rational and self.is_positive(self.poly(a.base)):
+        if isinstance(a, Pow) and a.exp.is_Rational and self.is_positive(self.poly(a.base),
+                                                                           under_log=True):
             return scale(self._log(self.poly(a.base)), exact(a.exp))  # log b^r = r log b, b > 0
         return atom(log_atom(a))
 
-    def _positive(self, a: Expr) -> bool:
-        """Whether the atom is positive (distribution values are, where a log is taken)."""
-        if isinstance(a, (Prob, exp)) or a.is_positive:
+    def _positive(self, a: Expr, under_log: bool) -> bool:
+        """Whether the atom is positive.  A distribution value is ≥ 0; where it is a factor of
+        the argument of a logarithm, the statement takes it to be > 0 (`under_log`)."""
+        if isinstance(a, exp) or a.is_positive:
             return True
+        if isinstance(a, Prob):
+            return under_log
         if isinstance(a, Pow) and a.exp.is_Rational:
-            return self.is_positive(self.poly(a.base))
-        return isinstance(a, DataProduct) and self.is_positive(self.poly(a.body))
+            return self.is_positive(self.poly(a.base), under_log)
+        return isinstance(a, DataProduct) and self.is_positive(self.poly(a.body), under_log)
 
-    def is_positive(self, poly: Polynomial) -> bool:
-        """Whether every term has a positive coefficient and positive atoms (so the sum is > 0)."""
-        return bool(poly) and all(c > 0 and all(self._positive(a) for a, _ in mono)
+    def is_positive(self, poly: Polynomial, under_log: bool = False) -> bool:
+        """Whether every term has a positive coefficient and positive atoms (so the sum is > 0);
+        `under_log`: the polynomial is the argument of a logarithm (see `_positive`)."""
+        return bool(poly) and all(c > 0 and all(self._positive(a, under_log) for a, _ in mono)
                                   for mono, c in poly.items())
+
+    def _nonnegative(self, a: Expr) -> bool:
+        """Whether the atom is ≥ 0: a distribution value or indicator, a product over data of
+        such, or a positive atom."""
+        if isinstance(a, (Prob, Indicator)):
+            return True
+        if isinstance(a, DataProduct):
+            return self.is_nonnegative(self.poly(a.body))
+        return self._positive(a, False)
+
+    def is_nonnegative(self, poly: Polynomial) -> bool:
+        """Whether every term has a positive coefficient and atoms that are ≥ 0, so the sum is
+        ≥ 0."""
+        return all(c > 0 and all(self._nonnegative(a) for a, _ in mono)
+                   for mono, c in poly.items())
+
+    def denominators(self, e: Expr, under_log: bool = False) -> dict[Expr, None]:
+        """The divisors in `e` (definitions unfolded) not known to be positive: a proof that
+        divides by them holds where they are nonzero.  Inside a logarithm's argument its factors
+        are positive (a product > 0 of values ≥ 0); a sum or a binder ends that."""
+        found: dict[Expr, None] = {}
+        if isinstance(e, Quantity) and self.unfold:
+            return self.denominators(e.definition())
+        if isinstance(e, Pow) and e.exp.is_number and e.exp.is_negative and \
+                not self.is_positive(self.poly(e.base), under_log):
+            found[e.base] = None
+        inner = isinstance(e, log) or (under_log and isinstance(e, (Mul, Pow)))
+        for a in e.args:
+            if isinstance(a, Expr):
+                found.update(self.denominators(a, inner))
+        return found
 
     def _linear(self, b: Binder) -> Polynomial:
         """Σ/∫/E distributes over the terms of its body and pulls out what does not depend on it."""
@@ -358,6 +416,8 @@ class Canonicaliser:
                 return constant(1)
             if isinstance(b, DataSum):
                 return self.poly(b.size)
+            if isinstance(b, CategorySum):
+                return self.poly(b.upper)
         if isinstance(b, OverSupport) and len(inner) == 1:
             ((a, k),) = inner
             if (k == 1 and isinstance(a, Prob) and a.point == variable
@@ -373,6 +433,21 @@ class Canonicaliser:
         body = monomial_expr(inner)
         name = bound_name(binder_height(body))
         return atom(b.rebuild(body.xreplace({variable: name}), name))
+
+    def _partial_sum(self, b: CategorySum) -> Polynomial:
+        """Σ_{i=1}^{m} f(i) over categories: written out for a number m, the whole sum less its
+        last terms for m = n − c (up to MAX_UNROLLED terms); otherwise an atom."""
+        upper, variable = self.poly(b.upper), b.variable
+        last = frozenset({(DATA_SIZE, 1)})
+        if set(upper) <= {UNIT} and 0 <= upper.get(UNIT, 0) <= MAX_UNROLLED:
+            return add(*(self.poly(b.body.xreplace({variable: Integer(k)}))
+                         for k in range(1, upper.get(UNIT, 0) + 1)))
+        if set(upper) == {UNIT, last} and upper[last] == 1 and 0 < -upper[UNIT] <= MAX_UNROLLED:
+            dropped = [self.poly(b.body.xreplace({variable: DATA_SIZE - k}))
+                       for k in range(-upper[UNIT])]
+            return add(self.poly(SupportSum(b.body, variable, "X")),
+                       *(scale(term, -1) for term in dropped))
+        return self._linear(b)
 
     def _product(self, b: DataProduct) -> Polynomial:
         body = self.expr(b.body)

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from derive.errors import DeriveError, UsageError
+from derive.errors import DeriveError, ProofScriptError, UsageError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -57,12 +57,21 @@ def build_parser() -> argparse.ArgumentParser:
     _load_option(check)
     check.set_defaults(handler=_check)
 
-    evaluate = commands.add_parser("eval", help="evaluate an expression on concrete distributions")
+    evaluate = commands.add_parser("eval", help="evaluate an expression in a concrete, exact world")
     evaluate.add_argument("expression", metavar="EXPR", help="an expression in the field's notation")
     evaluate.add_argument("--dist", action="append", default=[], metavar="NAME=P1,P2,…",
-                          help="a distribution on {0, …, k−1}, e.g. p=0.5,0.5,0 (repeatable)")
-    evaluate.add_argument("--base", type=float, default=None, metavar="B",
-                          help="logarithm base (default: e, nats)")
+                          help="a distribution on {1, …, n}, e.g. p=0.5,0.5,0 or p=1/3,1/3,1/3 "
+                               "(exact; repeatable)")
+    evaluate.add_argument("--density", action="append", default=[], metavar="NAME=SPEC",
+                          help="a density on the line: N(0, 1^2), 1/2 N(0, 1^2) + 1/2 N(1, 2^2), "
+                               "U(-1, 1) or hist(-1, 0, 1; 1/4, 3/4) (repeatable)")
+    evaluate.add_argument("--data", action="append", default=[], metavar="NAME=X1,X2,…",
+                          help="data points x_1 … x_n: categories, or numbers for densities")
+    evaluate.add_argument("--value", action="append", default=[], metavar="NAME=V",
+                          help="the value of a scalar, or of a free point x")
+    evaluate.add_argument("--base", default=None, metavar="B",
+                          help="base of the unbased log and of the quantities (default: e, "
+                               "nats); \\ln stays natural")
     evaluate.add_argument("--json", action="store_true", help='print {"value": …}')
     _load_option(evaluate)
     evaluate.set_defaults(handler=_eval)
@@ -114,13 +123,17 @@ def _eval(args: argparse.Namespace) -> int:
     from derive.verdicts import json_number
 
     _load(args.load)
-    given: dict[str, str] = {}
-    for spec in args.dist:
-        name, _ = parse_assignment(spec)
-        if name in given:
-            raise UsageError(f"--dist {name} is given twice")
-        given[name] = spec.partition("=")[2]
-    value = evaluate(args.expression, base=args.base, **given)
+    given: dict[str, dict[str, str]] = {}
+    for option in ("dist", "density", "data", "value"):
+        given[option] = {}
+        for spec in getattr(args, option):
+            name, value = parse_assignment(spec, f"--{option}")
+            if name in given[option]:
+                raise UsageError(f"--{option} {name} is given twice")
+            given[option][name] = value
+    value = evaluate(args.expression, base=args.base, densities=given["density"],
+                     data={name: v.split(",") for name, v in given["data"].items()},
+                     values=given["value"], **given["dist"])
     print(json.dumps({"value": json_number(value)}) if args.json else repr(value))
     return 0
 
@@ -143,7 +156,11 @@ def _prove(args: argparse.Namespace) -> int:
     if args.no_cache:
         from derive import cache
         cache.ENABLED = False
-    derivations = collect(args.paths or ["proofs"])
+    derivations, failures = collect(args.paths or ["proofs"])
+    for failure in failures:
+        print(f"derive: error: {failure}", file=sys.stderr)
+    if not derivations:
+        return ProofScriptError.exit_code
     reports = [d.check(args.seed) for d in derivations]
     out = Path(args.out)
     written = documents.write(reports, out, args.seed)
@@ -160,6 +177,8 @@ def _prove(args: argparse.Namespace) -> int:
         print(summary(reports))
     for notice in notices:
         print(notice, file=sys.stderr if args.json else sys.stdout)
+    if failures:
+        return ProofScriptError.exit_code
     return 0 if all(r.verdict is Outcome.PROVED for r in reports) else 1
 
 

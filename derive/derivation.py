@@ -13,16 +13,17 @@ every step symbolically and spot-checks it numerically.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from sympy import Expr
 
 from derive.checking import check_equal, check_rearrangement
 from derive.context import Assumption, Context, Setting
-from derive.errors import RuleError, UsageError
-from derive.printing import latex
+from derive.errors import DeriveError, RuleError, UsageError
+from derive.printing import latex, text
 from derive.rules import Rule
-from derive.verdicts import Outcome, StepCheck
+from derive.verdicts import NumericResult, Outcome, StepCheck, SymbolicResult
 
 
 @dataclass(frozen=True)
@@ -105,23 +106,36 @@ class Derivation:
         return notebook_latex(self)
 
     def check(self, seed: int = 0) -> DerivationReport:
-        """Check every step (and the conclusion) symbolically and numerically."""
+        """Check every step (and the conclusion) symbolically and numerically.  A step whose
+        check fails to run is reported as an error; the other steps are still checked."""
         context = self.context
         reports = []
         before = self.start
         for index, step in enumerate(self.steps, 1):
-            reports.append(StepReport(index, before, step.expr, step.rule_name,
-                                      check_equal(before, step.expr, context, seed)))
+            reports.append(StepReport(index, before, step.expr, step.rule_name, _guarded(
+                lambda: check_equal(before, step.expr, context, seed))))
             before = step.expr
         if self.conclusion is not None:
             lhs, rhs = self.conclusion
-            reports.append(StepReport(len(reports) + 1, lhs, rhs, "rearrange",
-                                      check_rearrangement(self.start, self.current, lhs, rhs,
-                                                          context, seed), conclusion=True))
+            reports.append(StepReport(len(reports) + 1, lhs, rhs, "rearrange", _guarded(
+                lambda: check_rearrangement(self.start, self.current, lhs, rhs, context, seed)),
+                conclusion=True))
         return DerivationReport(self, tuple(reports), seed)
 
 
+def _guarded(check: Callable[[], StepCheck]) -> StepCheck:
+    """The check, or — when it raises — a check that reports the error in one line (a step of
+    a user's script can be anything; one bad step must not stop the others)."""
+    try:
+        return check()
+    except (DeriveError, ArithmeticError, ValueError, TypeError, RecursionError) as error:
+        message = f"the check could not run: {type(error).__name__}: {error}"
+        return StepCheck(SymbolicResult(False, "not checked"), NumericResult(0, None),
+                         error=" ".join(message.split()))
+
+
 RELATIONS_LATEX = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
+RELATIONS_TEXT = {"=": "=", "<=": "≤", ">=": "≥", "<": "<", ">": ">"}
 
 
 @dataclass(frozen=True)
@@ -143,6 +157,27 @@ class StepReport:
     @property
     def latex(self) -> str:
         return f"{latex(self.before)} {RELATIONS_LATEX[self.relation]} {latex(self.after)}"
+
+    @property
+    def text(self) -> str:
+        return f"{text(self.before)} {RELATIONS_TEXT[self.relation]} {text(self.after)}"
+
+    def lines(self) -> list[str]:
+        """The step for people: the claim, the rule and verdict, then why (when not proved),
+        the proof's conditions, and a counterexample."""
+        check = self.check
+        lines = [f"{self.index:>2}. {self.text}    [{self.rule}: {self.verdict.value}]"]
+        if self.verdict is not Outcome.PROVED:
+            lines.append(f"      {check.reason()}")
+        if check.symbolic.proved and check.symbolic.conditions:
+            lines.append("      where " + ", ".join(check.symbolic.conditions))
+        if check.numeric.counterexample is not None:
+            lines += ["      " + line for line in check.numeric.counterexample.lines()]
+        return lines
+
+    def to_json(self) -> dict:
+        return {"index": self.index, "latex": self.latex, "rule": self.rule,
+                "relation": self.relation, **self.check.to_json()}
 
 
 @dataclass(frozen=True)

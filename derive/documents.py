@@ -69,7 +69,8 @@ class FigureView:
 
 @dataclass(frozen=True)
 class ChainView:
-    """What the templates need to show one checked derivation."""
+    """What the templates need to show one checked derivation: its chain, what was checked,
+    the conditions of its proofs, and — for a step not proved — why (with a counterexample)."""
 
     name: str
     setting: str
@@ -80,6 +81,12 @@ class ChainView:
     conclusion: str
     verification: str
     figure: FigureView | None = None
+    conditions: tuple[str, ...] = ()
+    findings: tuple[str, ...] = ()
+
+    @property
+    def findings_tex(self) -> tuple[str, ...]:
+        return tuple(tex_escape(line) for line in self.findings)
 
     @property
     def heading_tex(self) -> str:
@@ -145,11 +152,13 @@ def error_bound(error: float) -> str:
 
 
 def verification(report: DerivationReport) -> str:
-    """One line: what was proved, how many draws, the largest error."""
+    """One line: the verdict, how many steps were proved, how many draws, the largest error of
+    the steps whose draws agreed."""
     steps = report.steps
     proved = sum(s.verdict is Outcome.PROVED for s in steps)
     values = [s.check.numeric.max_abs_error for s in steps if s.check.numeric.kind == "values"
-              and s.check.numeric.max_abs_error is not None]
+              and s.check.numeric.agrees and s.check.numeric.max_abs_error is not None
+              and math.isfinite(s.check.numeric.max_abs_error)]
     ranking = sum(s.check.numeric.kind == "ranking" for s in steps)
     parts = [f"{report.verdict.value}: {proved} of {len(steps)} steps proved symbolically",
              f"numeric spot-checks: {report.samples} draws"]
@@ -161,11 +170,27 @@ def verification(report: DerivationReport) -> str:
     return "; ".join(parts) + "."
 
 
-def rows(derivation: Derivation) -> tuple[Row, ...]:
-    """The aligned chain of a derivation: the start, then each expression with its reason."""
+def rows(derivation: Derivation, report: DerivationReport | None = None) -> tuple[Row, ...]:
+    """The aligned chain of a derivation: the start, then each expression with its reason — and,
+    once checked, the verdict of each step that is not proved."""
+    verdicts = {s.index: s.verdict for s in report.steps} if report is not None else {}
     return tuple(Row(latex(derivation.start) if k == 0 else "", "=", latex(step.expr),
-                     "; ".join(r.description or r.name for r in step.rules))
+                     "; ".join(r.description or r.name for r in step.rules)
+                     + ("" if verdicts.get(k + 1, Outcome.PROVED) is Outcome.PROVED
+                        else f" ({verdicts[k + 1].value.upper()})"))
                  for k, step in enumerate(derivation.steps))
+
+
+def findings(report: DerivationReport) -> tuple[str, ...]:
+    """For each step not proved: its verdict and reason, and its counterexample."""
+    lines: list[str] = []
+    for step in report.steps:
+        if step.verdict is not Outcome.PROVED:
+            lines.append(f"Step {step.index} ({step.rule}): {step.verdict.value} — "
+                         f"{step.check.reason()}")
+            if step.check.numeric.counterexample is not None:
+                lines += step.check.numeric.counterexample.lines()
+    return tuple(lines)
 
 
 def chain_view(report: DerivationReport, drawn: dict[str, bool]) -> ChainView:
@@ -176,8 +201,11 @@ def chain_view(report: DerivationReport, drawn: dict[str, bool]) -> ChainView:
         figure = FigureView(spec.filename, spec.caption, "" if drawn.get(d.figure) else MISSING)
     heading = f"{d.title or d.name} ({d.setting.value})"
     conclusion = d.statement_latex if d.conclusion is not None else ""
+    conditions = tuple(dict.fromkeys(c for step in report.steps if step.check.symbolic.proved
+                                     for c in step.check.symbolic.conditions))
     return ChainView(d.name, d.setting.value, SETTING_LABELS[d.setting.value], d.prose, heading,
-                     rows(d), conclusion, verification(report), figure)
+                     rows(d, report), conclusion, verification(report), figure, conditions,
+                     findings(report))
 
 
 def sections(reports: list[DerivationReport], drawn: dict[str, bool]) -> tuple[SectionView, ...]:
@@ -220,11 +248,13 @@ def render(reports: list[DerivationReport], seed: int,
     exist."""
     grouped = sections(reports, drawn)
     markdown, tex = _environment(False), _environment(True)
+    steps = [s for r in reports for s in r.steps]
+    unproved = sum(s.verdict is not Outcome.PROVED for s in steps)
     documents = {
         DOCUMENT + ".md": markdown.get_template("document.md.j2").render(
-            title=TITLE, seed=seed, sections=grouped),
+            title=TITLE, seed=seed, sections=grouped, unproved=unproved, steps=len(steps)),
         DOCUMENT + ".tex": tex.get_template("document.tex.j2").render(
-            title=TITLE, seed=seed, sections=grouped),
+            title=TITLE, seed=seed, sections=grouped, unproved=unproved, steps=len(steps)),
     }
     for v in (chain for section in grouped for topic in section.topics for chain in topic.chains):
         documents[f"derivations/{v.filename}.md"] = markdown.get_template(

@@ -4,7 +4,9 @@ The curves are computed by derive's own evaluator from the definitions (not from
 for a fixed Bernoulli p and q ranging over (0, 1), H(p) is the lower band, D_KL(p ∥ q) is stacked
 on it, and the top edge is H(p, q).  The PNG is reproducible: no timestamp, no software tag.  It
 records a hash of what it was drawn from (this module, matplotlib's version, the curves), and is
-drawn again only when that changes: matplotlib is then not even imported.
+drawn again only when that changes: matplotlib is then not even imported.  The hash covers the
+inputs — this module, the evaluator and the definitions that compute the curves, the parameters
+and matplotlib's version — never the curves' float bits, which differ between CPUs while the pixels do not.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ import numpy as np
 from derive.context import Setting
 from derive.distributions import distributions
 from derive.files import write_atomic
+from derive import quantities as quantities_module
+from derive.numeric import evaluate as evaluate_module
 from derive.numeric.evaluate import Evaluator
 from derive.numeric.worlds import Table, World
 from derive.quantities import CrossEntropy, Entropy, KLDivergence
@@ -49,11 +53,14 @@ def curves(p_value: float = BERNOULLI_P) -> dict[str, np.ndarray]:
 
 
 def source_hash(p_value: float = BERNOULLI_P) -> str:
-    """A hash of everything the figure's pixels depend on."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+    """A hash of everything the figure's pixels depend on: the code that draws and computes it,
+    its parameters, and matplotlib's version."""
+    digest = hashlib.sha256()
+    for module in (Path(__file__), Path(evaluate_module.__file__),
+                   Path(quantities_module.__file__)):
+        digest.update(module.read_bytes())
+    digest.update(f"p={p_value!r} q={Q_VALUES[0]!r}..{Q_VALUES[-1]!r}/{len(Q_VALUES)}".encode())
     digest.update(importlib.metadata.version("matplotlib").encode())
-    for values in curves(p_value).values():
-        digest.update(np.ascontiguousarray(values).tobytes())
     return digest.hexdigest()
 
 

@@ -30,11 +30,12 @@ from sympy import (Add, Basic, Dummy, E, Expr, Function, Integer, Mul, Pow, S, S
 from derive.distributions import (DATA_INDEX, DATA_SIZE, LABEL_VARIABLE, SUPPORT_VARIABLE, THETA,
                                   Datum, Distribution, DistributionLike, Indicator, Prob)
 from derive.errors import NotationError
-from derive.operators import (ArgMax, ArgMin, DataProduct, DataSum, Expectation, Optimum,
-                              SupportIntegral, SupportSum)
+from derive.logarithms import NaturalLog
+from derive.operators import (ArgMax, ArgMin, CategorySum, DataProduct, DataSum, Expectation,
+                              Optimum, SupportIntegral, SupportSum)
 from derive.printing import latex
 from derive.quantities import QUANTITIES, Quantity, mixture
-from derive.timeouts import OutOfTime, time_limit
+from derive.timeouts import Deadline, OutOfTime, time_limit
 
 #: The longest input read, in characters (checked before anything else).
 MAX_LENGTH = 5000
@@ -48,8 +49,6 @@ MAX_DIGITS = 30
 #: (Python prints integers of at most 4300 digits, about 14 280 bits).
 MAX_EXPONENT = 1000
 MAX_BITS = 14_000
-#: How many functions (`\log \log …`) may precede one operand: latex2sympy2_extended nests them.
-MAX_PREFIXES = 5
 #: How many terms, factors and operators one input may give latex2sympy2_extended to read (its
 #: parser takes about a millisecond for each and recurses over them).
 MAX_PIECES = 300
@@ -68,7 +67,7 @@ _GREEK = {
 }
 #: Other spellings of the same token.
 _ALIASES = {
-    r"\tfrac": r"\frac", r"\dfrac": r"\frac", r"\cfrac": r"\frac", r"\ln": r"\log",
+    r"\tfrac": r"\frac", r"\dfrac": r"\frac", r"\cfrac": r"\frac",
     r"\times": r"\cdot", "*": r"\cdot", r"\ast": r"\cdot", r"\star": r"\cdot",
     r"\mid": "|", r"\vert": "|", r"\|": "||", r"\Vert": "||", r"\parallel": "||",
     r"\lbrack": "[", r"\rbrack": "]", r"\lbrace": r"\{", r"\rbrace": r"\}",
@@ -89,7 +88,7 @@ _WORD_COMMANDS = {r"\operatorname", r"\mathrm", r"\mathop"}
 _COMMANDS = (
     {rf"\{name}" for name in _GREEK} | {a for a in _ALIASES if a.startswith("\\")}
     | (_SPACING - {"~"}) | _SIZES
-    | {r"\frac", r"\sqrt", r"\log", r"\exp", r"\sum", r"\prod", r"\int", r"\mathbb",
+    | {r"\frac", r"\sqrt", r"\log", r"\ln", r"\exp", r"\sum", r"\prod", r"\int", r"\mathbb",
        r"\mathbf", r"\mathcal", r"\cdot", r"\sim", r"\in", r"\infty", r"\arg", r"\min", r"\max",
        r"\argmin", r"\argmax", r"\{", r"\}"} | _WORD_COMMANDS)
 #: Characters people paste from rendered formulas, and what to type instead.
@@ -142,12 +141,13 @@ class Statement:
 
 
 def _bounded(read):
-    """Read within READ_SECONDS: whatever slips past the limits above is stopped, not waited for."""
+    """Read within READ_SECONDS: whatever slips past the limits above is stopped, not waited for
+    (the reader checks the deadline as it goes; an alarm interrupts what it calls)."""
     @functools.wraps(read)
     def bounded(text: str):
         try:
-            with time_limit(READ_SECONDS):
-                return read(text)
+            with time_limit(READ_SECONDS) as deadline:
+                return read(text, deadline)
         except OutOfTime:
             raise NotationSyntaxError(f"reading took longer than {READ_SECONDS:g} s: write the "
                                       "input more simply", text, 0) from None
@@ -155,9 +155,9 @@ def _bounded(read):
 
 
 @_bounded
-def parse_statement(text: str) -> Statement:
+def parse_statement(text: str, deadline: Deadline | None = None) -> Statement:
     """Read one identity or inequality, such as `H(p, q) = H(p) + D_{KL}(p \\| q)`."""
-    reader = _Reader(text)
+    reader = _Reader(text, deadline)
     relations = reader.relations()
     if not relations:
         raise reader.error(r"no relation: a statement compares two sides with =, \le or \ge",
@@ -171,9 +171,9 @@ def parse_statement(text: str) -> Statement:
 
 
 @_bounded
-def parse_chain(text: str) -> tuple[Statement, ...]:
+def parse_chain(text: str, deadline: Deadline | None = None) -> tuple[Statement, ...]:
     """Read a chain `a = b = c` (any relations) as the statements `a = b`, `b = c`."""
-    reader = _Reader(text)
+    reader = _Reader(text, deadline)
     relations = reader.relations()
     if not relations:
         raise reader.error(r"no relation: a statement compares two sides with =, \le or \ge",
@@ -182,9 +182,9 @@ def parse_chain(text: str) -> tuple[Statement, ...]:
 
 
 @_bounded
-def parse_expression(text: str) -> Expr:
+def parse_expression(text: str, deadline: Deadline | None = None) -> Expr:
     """Read an expression without a relation, such as `H(p) + D_{KL}(p \\| q)`."""
-    reader = _Reader(text)
+    reader = _Reader(text, deadline)
     relations = reader.relations()
     if relations:
         k = relations[0]
@@ -349,9 +349,8 @@ class _Skeleton:
         self.column = column
         self.pieces: list[tuple[str, int]] = []
         self.objects: dict[str, Expr] = {}
-        self.state = "start"  # "operand", "operator" or "prefix" after the first piece
+        self.state = "start"  # "operand" or "operator" after the first piece
         self.operators = 0
-        self.prefixes = 0
 
     def inline(self, value: Expr) -> str:
         """`value` as skeleton text: small whole numbers as digits, anything else a
@@ -362,16 +361,15 @@ class _Skeleton:
         self.objects[name] = value
         return rf"\variable{{{name}}}"
 
-    def operand(self, value: Expr, column: int, bracketed: bool = False) -> None:
-        text = self.inline(value)
-        self.piece(f"({text})" if bracketed else text, column)
+    def operand(self, value: Expr, column: int) -> None:
+        self.piece(self.inline(value), column)
 
     def piece(self, text: str, column: int) -> None:
         """An operand written out, such as `\\frac{Z0}{2}`."""
         if text.isdigit() and self.pieces and self.pieces[-1][0].isdigit():
             self.pieces.append((r"\cdot", column))  # latex2sympy2_extended reads `2 3` as 5
         self.pieces.append((text, column))
-        self.state, self.operators, self.prefixes = "operand", 0, 0
+        self.state, self.operators = "operand", 0
 
     def sign(self, text: str, column: int) -> None:
         self.operators += 1
@@ -386,15 +384,8 @@ class _Skeleton:
         self.pieces.append((token.text, token.start))
         self.state, self.operators = "operator", 1
 
-    def prefix(self, text: str, token: _Token) -> None:
-        self.prefixes += 1
-        if self.prefixes > MAX_PREFIXES:
-            raise self.reader.fail(f'more than {MAX_PREFIXES} functions in a row', token.start)
-        self.pieces.append((text, token.start))
-        self.state, self.operators = "prefix", 0
-
     def power(self, exponent: Expr, token: _Token) -> None:
-        if self.state not in ("operand", "prefix"):
+        if self.state != "operand":
             raise self.reader.fail('missing base before "^"', token.start)
         self.pieces.append((f"^{{{self.inline(exponent)}}}", token.start))
 
@@ -419,54 +410,70 @@ class _Skeleton:
         return _evaluate(raw, self.objects, lambda message: self.reader.fail(message, self.column))
 
 
-def _apply(function: type[log] | type[exp], argument: Expr, *rest: Expr) -> Expr:
-    """log or exp of an argument; of a number, left unevaluated (SymPy evaluates functions of
-    numbers eagerly, and nested ones — log(log(… 2)) — practically without end)."""
-    if rest == (E,):  # latex2sympy2_extended reads `\ln x` as log(x, E)
-        rest = ()
-    if argument.is_number and not rest:
-        return function(argument, evaluate=False)
-    return function(argument, *rest)
-
-
 def _evaluate(raw: Basic, objects: dict[str, Expr], fail) -> Expr:
-    """latex2sympy2_extended's unevaluated arithmetic with the placeholders replaced, evaluated
-    bottom up; a power of numbers too large to compute fails instead."""
+    """latex2sympy2_extended's arithmetic with the placeholders replaced, built bottom up exactly
+    as written (`_arithmetic`)."""
     if not isinstance(raw, Basic):
         raise fail("unsupported arithmetic")
     if isinstance(raw, Symbol):
         return objects[raw.name]
-    if raw.is_Number or raw in (E, pi):
-        return raw
     if raw is S.ComplexInfinity:
-        raise fail("division by zero")
-    if not isinstance(raw, (Add, Mul, Pow, log, exp)):
+        raise fail("division by zero is undefined")
+    if raw.is_Rational or raw in (E, pi):
+        return raw
+    if not isinstance(raw, (Add, Mul, Pow)):
         raise fail(f"unsupported arithmetic ({type(raw).__name__})")
-    args = [_evaluate(a, objects, fail) for a in raw.args]
-    if isinstance(raw, Pow):
+    return _arithmetic(raw.func, [_evaluate(a, objects, fail) for a in raw.args], fail)
+
+
+def _arithmetic(operation: type[Add] | type[Mul] | type[Pow], args: list[Expr], fail) -> Expr:
+    """A sum, product or power as written: nothing is cancelled or simplified (`H(p)/H(p)` stays
+    a quotient), only exact arithmetic of rational numbers is carried out.  Undefined arithmetic
+    of numbers (division by 0, 0 to a negative power, an even root of a negative number) and
+    numbers too large to compute fail."""
+    if operation is Pow:
         base, exponent = args
         if exponent.is_Rational and abs(exponent) > MAX_EXPONENT:
             raise fail(f"exponent {exponent} is too large (at most {MAX_EXPONENT})")
-        if base.is_Rational and exponent.is_Rational and abs(base) not in (0, 1):
-            bits = abs(exponent) * max(abs(base.p).bit_length(), base.q.bit_length())
-            if bits > MAX_BITS:
-                raise fail("a power of numbers is too large to compute")
-    if isinstance(raw, (log, exp)):
-        return _apply(raw.func, *args)
-    if all(a.is_number for a in args) and any(a.has(log, exp) for a in args):
-        # arithmetic of logs and exps of numbers: evaluating it asks SymPy for signs, which
-        # it finds by evalf through every nested log — for seconds.
-        return raw.func(*args, evaluate=False)
-    result = raw.func(*args)
-    if result.is_Rational and max(result.p.bit_length(), result.q.bit_length()) > MAX_BITS:
+        if base.is_Rational and base == 0 and exponent.is_number and exponent.is_negative:
+            raise fail("division by zero is undefined" if exponent == -1
+                       else f"0 to the power {exponent} is undefined")
+        if base.is_Rational and base < 0 and exponent.is_Rational and not exponent.is_Integer:
+            raise fail(f"({base})^{{{exponent}}} is undefined: a root of a negative number")
+        if not (base.is_Rational and exponent.is_Integer):
+            return Pow(base, exponent, evaluate=False)
+        if abs(base) not in (0, 1) and abs(exponent) * max(abs(base.p).bit_length(),
+                                                            base.q.bit_length()) > MAX_BITS:
+            raise fail("a power of numbers is too large to compute")
+        return Pow(base, exponent)
+    if not all(a.is_Rational for a in args):
+        return operation(*args, evaluate=False)
+    result = operation(*args)
+    if max(result.p.bit_length(), result.q.bit_length()) > MAX_BITS:
         raise fail("a number is too large (more than about 4000 digits)")
     return result
+
+
+def _logarithm(argument: Expr, base: Expr | None, natural: bool, fail) -> Expr:
+    """log_base(argument) as written (a quotient of natural logs when based); `\\ln` is a
+    NaturalLog.  The log of a negative number, and a base that is not a positive number other
+    than 1, fail (log 0 = −∞ is read: 0 · log 0 = 0 is a convention of the field)."""
+    if argument.is_Rational and argument < 0:
+        raise fail(f"the logarithm of {argument} is undefined: its argument is not negative")
+    value = (NaturalLog if natural else log)(argument, evaluate=False)
+    if base is None:
+        return value
+    if base.is_Rational and (base <= 0 or base == 1):
+        raise fail(f"a logarithm to the base {base} is undefined: the base is a positive number "
+                   "other than 1")
+    return Mul(value, Pow(log(base, evaluate=False), -1, evaluate=False), evaluate=False)
 
 
 class _Reader:
     """Reads one input: its tokens, their brackets, and the quantities defined now."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, deadline: Deadline | None = None) -> None:
+        self.deadline = deadline
         if len(text) > MAX_LENGTH:
             raise NotationSyntaxError(f"the input is {len(text)} characters long; at most "
                                       f"{MAX_LENGTH} are read", text, MAX_LENGTH)
@@ -538,6 +545,8 @@ class _Reader:
 
     def expression(self, lo: int, hi: int, scope: _Scope) -> Expr:
         """Tokens lo..hi as one expression."""
+        if self.deadline is not None:
+            self.deadline.check()
         scope = replace(scope, depth=scope.depth + 1)
         if scope.depth > MAX_DEPTH:
             raise self.error(f"nested deeper than {MAX_DEPTH} levels", lo)
@@ -570,9 +579,7 @@ class _Reader:
             skeleton.operand(_number(token.raw), token.start)
             return k + 1
         if text in _OPENERS:
-            inner = self.expression(k + 1, self.partner[k], scope)
-            # a group is one placeholder; after `\log^2` it keeps its parentheses
-            skeleton.operand(inner, token.start, bracketed=skeleton.state == "prefix")
+            skeleton.operand(self.expression(k + 1, self.partner[k], scope), token.start)
             return self.partner[k] + 1
         if text == "^":
             lo, end, after = self.argument(k + 1, hi, "^")
@@ -585,7 +592,7 @@ class _Reader:
             skeleton.piece(rf"\sqrt{{{skeleton.inline(self.expression(lo, end, scope))}}}",
                            token.start)
             return after
-        if text in (r"\log", r"\exp"):
+        if text in (r"\log", r"\ln", r"\exp"):
             return self.function(k, hi, scope, skeleton)
         if text in (r"\sum", r"\prod"):
             return self.sum(k, hi, scope, skeleton)
@@ -645,28 +652,55 @@ class _Reader:
         return after
 
     def function(self, k: int, hi: int, scope: _Scope, skeleton: _Skeleton) -> int:
-        """`\\log`, `\\ln` (both natural), `\\log_b`, `\\exp`.  Applied to a bracketed
-        group, as in `\\log(x)^2`, it is applied here (latex2sympy2_extended is slow on
-        parentheses); otherwise latex2sympy2_extended reads its argument, as in `\\log p(x)`."""
+        """`\\log` (natural), `\\ln`, `\\log_b`, `\\exp`, with an optional power
+        (`\\log^2 x`).  The argument is a bracketed group, or else runs over the implicit
+        product after the function up to `+`, `-`, `\\cdot`, `\\times` or `/`: `\\log 2 x`
+        is log(2x), `\\log a \\cdot b` is (log a)·b."""
         token = self.tokens[k]
-        after, base = k + 1, None
-        if token.text == r"\log" and self.is_(after, hi, "_"):
-            lo, end, after = self.argument(after + 1, hi, "_")
-            base = self.expression(lo, end, scope)
+        after, base, power = k + 1, None, None
+        while self.is_(after, hi, "_", "^"):
+            script = self.tokens[after].text
+            if script == "_" and (token.text != r"\log" or base is not None) or \
+                    script == "^" and power is not None:
+                raise self.error(f'unexpected "{script}" after "{token.raw}"', after)
+            lo, end, after = self.argument(after + 1, hi, script)
+            if script == "_":
+                base = self.expression(lo, end, scope)
+            else:
+                power = self.expression(lo, end, scope)
         if self.is_(after, hi, "(", "["):
-            close = self.partner[after]
-            inner = self.expression(after + 1, close, scope)
-            applied = _apply(exp, inner) if token.text == r"\exp" else _apply(log, inner) / (
-                _apply(log, base) if base is not None else 1)
-            skeleton.operand(applied, token.start)
-            return close + 1
-        if after >= hi or self.tokens[after].text in ("+", r"\cdot", "/"):
-            raise self.error(f'missing argument of "{token.raw}"', after)
-        if token.text == r"\exp":
-            skeleton.prefix(r"\exp", token)
+            lo, end = after + 1, self.partner[after]
+            following = end + 1
         else:
-            skeleton.prefix(r"\ln" if base is None else rf"\log_{{{skeleton.inline(base)}}}", token)
-        return after
+            lo, end = after, self.argument_end(after, hi)
+            following = end
+            if lo == end:
+                raise self.error(f'missing argument of "{token.raw}"', after)
+        argument = self.expression(lo, end, scope)
+        fail = functools.partial(self.fail, column=token.start)
+        if token.text == r"\exp":
+            value = exp(argument, evaluate=False)
+        else:
+            value = _logarithm(argument, base, token.text == r"\ln", fail)
+        if power is not None:
+            value = _arithmetic(Pow, [value, power], fail)
+        skeleton.operand(value, token.start)
+        return following
+
+    def argument_end(self, lo: int, hi: int) -> int:
+        """Where an unbracketed function argument starting at lo ends: at the first `+`, `-`,
+        `\\cdot` or `/` of this level after its start (a leading sign is the argument's)."""
+        k = lo
+        while k < hi:
+            text = self.tokens[k].text
+            if k > lo and text in ("+", "-", r"\cdot", "/"):
+                return k
+            if text == r"\int":
+                differential = self.differential(k + 1, hi)
+                k = differential[2] if differential else k + 1
+            else:
+                k = self.partner[k] + 1 if text in _OPENERS else k + 1
+        return hi
 
     # --- letters ---------------------------------------------------------------------------
 
@@ -684,8 +718,9 @@ class _Reader:
         return Symbol(letter)
 
     def index(self, lo: int, hi: int, scope: _Scope) -> Expr:
-        """A subscript read as an index: its letters are whole numbers ≥ 1."""
-        return self.expression(lo, hi, replace(scope, subscript=True))
+        """A subscript read as an index: its letters are whole numbers ≥ 1; its integer
+        arithmetic is carried out (`n-1` is n − 1)."""
+        return _evaluated(self.expression(lo, hi, replace(scope, subscript=True)))
 
     def atom(self, k: int, hi: int, scope: _Scope, skeleton: _Skeleton) -> int:
         """A letter or a Greek letter, with its subscript, a `^*`, or its arguments `f(x)`."""
@@ -781,6 +816,9 @@ class _Reader:
             if self.is_(after, hi, "("):
                 raise self.error("write p_i for category i, or p(x) for a point, not both",
                                  after)
+            if not (index.is_Symbol or _within_categories(index, empty=False)):
+                raise self.error(f"a category of {{1, …, n}} is written p_k with k a letter, a "
+                                 f"number ≥ 1, n or n − c, not p_{{{latex(index)}}}", k)
             scope.mark(index, "category")
             skeleton.operand(Prob(distribution, index), start)
             return after
@@ -987,7 +1025,8 @@ class _Reader:
         while k < hi:
             text = self.tokens[k].text
             if text in ("+", "-") and k > lo and \
-                    self.tokens[k - 1].text not in (r"\cdot", "/", "^", "_", r"\log", r"\exp"):
+                    self.tokens[k - 1].text not in (r"\cdot", "/", "^", "_", r"\log", r"\ln",
+                                                    r"\exp"):
                 return k
             if text == r"\int":
                 differential = self.differential(k + 1, hi)
@@ -1029,8 +1068,13 @@ class _Reader:
         if frame.category and frame.data:
             raise self.error(f"{operator} mixes categories (as in p_{letter}) with data points "
                              f"(as in x_{letter})", k)
-        if frame.category:
+        if frame.category and size == DATA_SIZE:
             result: Expr = SupportSum(body, variable, "X")
+        elif frame.category:
+            if not _within_categories(size, empty=True):
+                raise self.error(f"a sum over the categories 1, …, n (as in p_{letter}) runs to n, "
+                                 f"n − c or a number, not {latex(size)}", sup[0])
+            result = CategorySum(body, variable, size)
         elif operator == r"\prod":
             result = DataProduct(body, variable, size)
         else:
@@ -1090,8 +1134,8 @@ class _Reader:
             raise self.error(r"missing integrand before the differential", end)
         support = {"x": "X", "y": "Y"}[letter]
         if sub is not None:
-            whole_line = sup is not None and self.expression(*sub, scope) == -oo and \
-                self.expression(*sup, scope) == oo
+            whole_line = sup is not None and _evaluated(self.expression(*sub, scope)) == -oo \
+                and _evaluated(self.expression(*sup, scope)) == oo
             named = self.mathcal(*sub) if sup is None else None
             if not whole_line and named is None:
                 raise self.error(r"an integral runs over the whole support: write "
@@ -1192,6 +1236,22 @@ class _Reader:
                 k = self.argument(k + 1, hi, "_")[2]
             atoms.append((start, k))
         return atoms
+
+
+def _evaluated(expr: Expr) -> Expr:
+    """`expr` with its arithmetic carried out (for indices: whole numbers and letters)."""
+    if isinstance(expr, (Add, Mul, Pow)):
+        return expr.func(*(_evaluated(a) for a in expr.args))
+    return expr
+
+
+def _within_categories(index: Expr, empty: bool) -> bool:
+    """Whether `index` is n, n − c or a number ≥ 1 (≥ 0 when an `empty` sum is allowed): an
+    index or bound that can never exceed the number of categories n."""
+    if index.is_Integer:
+        return index >= (0 if empty else 1)
+    offset = index - DATA_SIZE
+    return offset.is_Integer and offset <= 0
 
 
 def _number(raw: str) -> Expr:

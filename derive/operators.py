@@ -87,6 +87,28 @@ class SupportSum(OverSupport):
         return f"Sum_{{{printer._print(self.variable)}}}({printer._print(self.body)})"
 
 
+class CategorySum(Binder):
+    """Σ_{i=1}^{m} f(i): a sum over the first m categories of the support {1, …, n}, for m a
+    number or n − c (the whole support, m = n, is a `SupportSum`)."""
+
+    support = "X"
+
+    def __new__(cls, body: Expr, variable: Symbol, upper: Expr) -> CategorySum:
+        return Expr.__new__(cls, body, variable, upper)
+
+    @property
+    def upper(self) -> Expr:
+        return self.args[2]
+
+    def _latex(self, printer) -> str:
+        return (rf"\sum_{{{printer._print(self.variable)}=1}}^{{{printer._print(self.upper)}}} "
+                f"{self._latex_body(printer)}")
+
+    def _sympystr(self, printer) -> str:
+        return (f"Sum_{{{printer._print(self.variable)}=1..{printer._print(self.upper)}}}"
+                f"({printer._print(self.body)})")
+
+
 class SupportIntegral(OverSupport):
     """∫_𝒳 f(x) dx: an integral over the whole support (the real line)."""
 

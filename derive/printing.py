@@ -13,6 +13,7 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
 from derive.distributions import Datum, Indicator, Prob
+from derive.logarithms import NaturalLog
 from derive.operators import Binder
 from derive.quantities import Quantity
 
@@ -41,14 +42,17 @@ class DeriveLatexPrinter(LatexPrinter):
     def __init__(self) -> None:
         super().__init__({"mul_symbol": None, "ln_notation": False})
 
-    def _print_log(self, expr: log, exp=None) -> str:
+    def _print_log(self, expr: log, exp=None, name: str = r"\log") -> str:
         arg = expr.args[0]
         inner = self._print(arg)
         if isinstance(arg, Add) or (isinstance(arg, Pow) and arg.exp.is_positive) or (
                 isinstance(arg, Mul) and len([f for f in arg.args if not _in_denominator(f)]) > 1):
             inner = rf"\left({inner}\right)"
-        text = rf"\log {inner}"
+        text = rf"{name} {inner}"
         return rf"\left({text}\right)^{{{exp}}}" if exp is not None else text
+
+    def _print_NaturalLog(self, expr: NaturalLog, exp=None) -> str:
+        return self._print_log(expr, exp, r"\ln")
 
     def _print_Mul(self, expr: Mul) -> str:
         coefficient, factors = expr.as_coeff_mul()
@@ -77,9 +81,11 @@ class DeriveLatexPrinter(LatexPrinter):
         for position, factor in enumerate(ordered):
             piece = self._print(factor)
             last = position == len(ordered) - 1
-            if isinstance(factor, Add) or (isinstance(factor, Binder) and not last) or (
-                    isinstance(factor, log) and not last and _rank(ordered[position + 1]) < 5):
+            # a body or an unbracketed log argument would run over the factors after it
+            if isinstance(factor, Add) or (not last and isinstance(factor, (log, Binder))):
                 piece = rf"\left({piece}\right)"
+            if factor.is_Number and pieces:
+                piece = rf"\cdot {piece}"  # two numbers side by side would read as one
             pieces.append(piece)
         return " ".join(pieces)
 

@@ -1,34 +1,18 @@
-"""Reports of checked derivations: a per-step table for people, JSON for programs."""
+"""Reports of checked derivations: a per-step table for people, JSON for programs — both read
+from the one result model (derive/verdicts.py)."""
 
 from __future__ import annotations
 
-from derive.derivation import DerivationReport, StepReport
+from derive.derivation import DerivationReport
 from derive.printing import text
 from derive.verdicts import Outcome, format_number
-
-
-def step_symbolic(step: StepReport) -> str:
-    """The step's symbolic verdict for JSON: proved only on a closed proof with agreeing numbers."""
-    return step.verdict.value
-
-
-def step_json(step: StepReport) -> dict:
-    check = step.check
-    result = {"index": step.index, "latex": step.latex, "rule": step.rule,
-              "symbolic": step_symbolic(step), "detail": check.symbolic.detail,
-              "numeric": check.numeric.to_json()}
-    if check.numeric.counterexample is not None:
-        result["counterexample"] = check.numeric.counterexample.to_json()
-    if check.numeric.notes:
-        result["notes"] = list(check.numeric.notes)
-    return result
 
 
 def derivation_json(report: DerivationReport) -> dict:
     d = report.derivation
     return {"name": d.name, "setting": d.setting.value, "title": d.title,
             "statement": d.statement_latex, "verdict": report.verdict.value, "seed": report.seed,
-            "steps": [step_json(s) for s in report.steps]}
+            "steps": [s.to_json() for s in report.steps]}
 
 
 def run_json(reports: list[DerivationReport]) -> dict:
@@ -36,7 +20,8 @@ def run_json(reports: list[DerivationReport]) -> dict:
 
 
 def table(report: DerivationReport) -> list[str]:
-    """The per-step table of one derivation."""
+    """The per-step table of one derivation: the symbolic and the numeric result side by side,
+    the verdict they add up to, and for a step not proved, why."""
     d = report.derivation
     lhs, rhs = d.statement
     lines = [f"{d.name} [{d.setting.value}]  {report.verdict.value.upper()}",
@@ -50,12 +35,11 @@ def table(report: DerivationReport) -> list[str]:
         lines.append(f"  {step.index:>3}  {step.rule:<34} {symbolic:<11} "
                      f"{check.numeric.samples:>7}  {error:<11}  {step.verdict.value}")
         if step.verdict is not Outcome.PROVED:
-            lines.append(f"       {check.symbolic.detail}")
-            lines += [f"       {note}" for note in check.numeric.notes]
+            lines.append(f"       {check.reason()}")
+        if check.symbolic.proved and check.symbolic.conditions:
+            lines.append("       where " + ", ".join(check.symbolic.conditions))
         if check.numeric.counterexample is not None:
             lines += ["       " + line for line in check.numeric.counterexample.lines()]
-        if check.inconsistent:
-            lines.append("       symbolic proof and numbers disagree: this is a bug in derive")
     return lines
 
 
@@ -65,4 +49,4 @@ def summary(reports: list[DerivationReport]) -> str:
     proved = sum(r.verdict is Outcome.PROVED for r in reports)
     return (f"{len(reports)} derivations ({proved} proved), {len(steps)} steps: "
             f"{counts[Outcome.PROVED]} proved, {counts[Outcome.REFUTED]} refuted, "
-            f"{counts[Outcome.UNDECIDED]} undecided")
+            f"{counts[Outcome.UNDECIDED]} undecided, {counts[Outcome.ERROR]} errors")

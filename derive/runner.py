@@ -69,9 +69,17 @@ def _line(error: BaseException, path: Path) -> str:
     return str(lines[-1]) if lines else "?"
 
 
-def collect(paths: list[str]) -> list[Derivation]:
-    """All derivations of the proof scripts at `paths`; names must be unique per setting."""
-    derivations = [d for path in proof_files(paths) for d in load(path)]
+def collect(paths: list[str]) -> tuple[list[Derivation], list[ProofScriptError]]:
+    """All derivations of the proof scripts at `paths` (names unique per setting), and the
+    scripts that could not be run, each as its one-line error: one bad script does not stop the
+    others."""
+    derivations: list[Derivation] = []
+    failures: list[ProofScriptError] = []
+    for path in proof_files(paths):
+        try:
+            derivations += load(path)
+        except ProofScriptError as error:
+            failures.append(error)
     seen: set[tuple[str, str]] = set()
     for d in derivations:
         key = (d.name, d.setting.value)
@@ -79,4 +87,4 @@ def collect(paths: list[str]) -> list[Derivation]:
             raise ProofScriptError(f"two derivations are named {d.name!r} in the "
                                    f"{d.setting.value} setting")
         seen.add(key)
-    return derivations
+    return derivations, failures

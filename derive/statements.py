@@ -21,9 +21,9 @@ from derive.errors import DeriveError, NotationError
 from derive.inequality import prove_inequality
 from derive.numeric.spotcheck import spot_check
 from derive.operators import Optimum, SupportIntegral, SupportSum
-from derive.printing import latex, text
+from derive.printing import latex
 from derive.search import find_proof
-from derive.timeouts import OutOfTime, time_limit
+from derive.timeouts import Deadline, OutOfTime, time_limit
 from derive.verdicts import Counterexample, Outcome, StepCheck
 
 #: Seconds one statement may take to check, all readings together; past it, it is undecided.
@@ -32,22 +32,35 @@ CHECK_SECONDS = 20.0
 
 @dataclass(frozen=True)
 class Reading:
-    """The verdict in one reading (setting) of a statement, with its evidence."""
+    """The verdict in one reading (setting) of a statement, with its reason, the conditions of
+    its proof, and its evidence."""
 
     setting: Setting
     outcome: Outcome
-    detail: str
+    reason: str
     steps: tuple[StepReport, ...] = ()
     counterexample: Counterexample | None = None
     derivation: Derivation | None = None
+    conditions: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
-        from derive.report import step_json
         result = {"setting": self.setting.value, "verdict": self.outcome.value,
-                  "detail": self.detail, "steps": [step_json(s) for s in self.steps]}
+                  "reason": self.reason, "conditions": list(self.conditions),
+                  "steps": [s.to_json() for s in self.steps]}
         if self.counterexample is not None:
             result["counterexample"] = self.counterexample.to_json()
         return result
+
+    def lines(self) -> list[str]:
+        lines = [f"  {self.setting.value}: {self.outcome.value} — {self.reason}"]
+        if self.conditions:
+            lines.append("    where " + ", ".join(self.conditions))
+        if len(self.steps) > 1 or self.outcome is not Outcome.PROVED:
+            for step in self.steps:
+                lines += ["    " + line for line in step.lines()]
+        if self.counterexample is not None:
+            lines += ["    " + line for line in self.counterexample.lines()]
+        return lines
 
 
 @dataclass(frozen=True)
@@ -76,29 +89,20 @@ class Verdict:
             return result
         result["parsed"] = self.parsed
         result["readings"] = [r.to_json() for r in self.readings]
-        proved = [r for r in self.readings if r.outcome is Outcome.PROVED]
-        if self.outcome is Outcome.PROVED and proved:
-            result["steps"] = result["readings"][0]["steps"]
         if self.counterexample is not None:
             result["counterexample"] = self.counterexample.to_json()
         return result
 
     def lines(self) -> list[str]:
-        """The verdict for people: per reading, the proof steps or the counterexample."""
+        """The verdict for people: what was read, then per reading the verdict and its reason,
+        the proof's steps and conditions, or the counterexample."""
         lines = [self.statement]
         if self.error:
             return lines + [f"  error: {self.error}"] + [
                 "  " + line for line in self.pointer.splitlines()]
+        lines.append(f"  read as: {self.parsed}")
         for reading in self.readings:
-            lines.append(f"  {reading.setting.value}: {reading.outcome.value}")
-            for step in reading.steps:
-                relation = {"<=": "≤", ">=": "≥"}.get(step.relation, step.relation)
-                lines.append(f"    {step.index:>2}. {text(step.before)} {relation} "
-                             f"{text(step.after)}    [{step.rule}: {step.verdict.value}]")
-            if reading.outcome is not Outcome.PROVED or len(reading.steps) <= 1:
-                lines.append(f"    {reading.detail}")
-            if reading.counterexample is not None:
-                lines += ["    " + line for line in reading.counterexample.lines()]
+            lines += reading.lines()
         return lines
 
     def _repr_markdown_(self) -> str:
@@ -106,10 +110,13 @@ class Verdict:
             return f"**error** in `{self.statement}`: {self.error}"
         parts = [f"$${self.parsed}$$"]
         for reading in self.readings:
-            parts.append(f"**{reading.setting.value}: {reading.outcome.value}**")
+            parts.append(f"**{reading.setting.value}: {reading.outcome.value}** — "
+                         f"{reading.reason}")
+            if reading.conditions:
+                parts.append("where $" + "$, $".join(reading.conditions) + "$")
             if reading.steps:
                 rows = " \\\\\n".join(f"{s.latex} && \\text{{{s.rule.replace('_', ' ')}}}"
-                                      for s in reading.steps)
+                                        for s in reading.steps)
                 parts.append(f"$$\\begin{{aligned}}\n{rows}\n\\end{{aligned}}$$")
             if reading.counterexample is not None:
                 parts.append("```\n" + "\n".join(reading.counterexample.lines()) + "\n```")
@@ -147,39 +154,52 @@ def check(statement: str, seed: int = 0) -> Verdict:
         return Verdict(statement, Outcome.ERROR, error=str(error), pointer=pointer)
     shown = f"{latex(lhs)} {RELATIONS_LATEX[relation]} {latex(rhs)}"
     try:
-        with time_limit(CHECK_SECONDS):
-            found = tuple(check_reading(lhs, relation, rhs, Context(s), seed) for s in settings)
+        with time_limit(CHECK_SECONDS) as deadline:
+            found = tuple(check_reading(lhs, relation, rhs, Context(s), seed, deadline)
+                          for s in settings)
     except OutOfTime:
         found = tuple(Reading(s, Outcome.UNDECIDED, f"gave up after {CHECK_SECONDS:g} s")
                       for s in settings)
     return Verdict(statement, Outcome.combine([r.outcome for r in found]), found, shown)
 
 
-def check_reading(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int) -> Reading:
-    """The verdict in one setting."""
+def _conditions(steps: tuple[StepReport, ...]) -> tuple[str, ...]:
+    """The conditions of every step's proof, each once."""
+    return tuple(dict.fromkeys(c for step in steps for c in step.check.symbolic.conditions))
+
+
+def check_reading(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int,
+                  deadline: Deadline) -> Reading:
+    """The verdict in one setting (the deadline is checked between its stages; its alarm stops
+    a stage that runs over).  Only a counterexample certified for the statement itself refutes
+    it."""
     setting = context.setting
+    deadline.check()
     if isinstance(lhs, Optimum):
         step = StepReport(1, lhs, rhs, "monotone_relation", check_equal(lhs, rhs, context, seed))
-        return Reading(setting, step.verdict, step.check.symbolic.detail, (step,),
-                       step.check.numeric.counterexample)
+        return Reading(setting, step.verdict, step.check.reason(), (step,),
+                       step.check.numeric.counterexample, conditions=_conditions((step,)))
     numeric = spot_check(lhs, relation, rhs, context, seed)
     if numeric.counterexample is not None:
-        return Reading(setting, Outcome.REFUTED, "a counterexample was found", (),
+        return Reading(setting, Outcome.REFUTED, "a certified counterexample", (),
                        numeric.counterexample)
+    deadline.check()
     if relation != "=":
         check_ = StepCheck(prove_inequality(lhs, relation, rhs, context), numeric)
         step = StepReport(1, lhs, rhs, "nonnegative_difference", check_, relation=relation)
-        return Reading(setting, step.verdict, check_.symbolic.detail, (step,))
+        return Reading(setting, step.verdict, check_.reason(), (step,),
+                       conditions=_conditions((step,)))
     derivation = find_proof("check", lhs, rhs, context)
     report = derivation.check(seed)
     if not report.steps:
         return Reading(setting, Outcome.PROVED, "both sides are the same expression", (), None,
                        derivation)
-    refuted = next((s for s in report.steps if s.verdict is Outcome.REFUTED), None)
-    detail = {Outcome.PROVED: "every step of the derivation found is proved",
-              Outcome.UNDECIDED: "no proof found, and no counterexample: "
-                                 + next((s.check.symbolic.detail for s in report.steps
-                                         if not s.check.symbolic.proved), ""),
-              Outcome.REFUTED: "a step of the derivation found is refuted"}[report.verdict]
-    return Reading(setting, report.verdict, detail, report.steps,
-                   refuted.check.numeric.counterexample if refuted else None, derivation)
+    if report.verdict is Outcome.PROVED:
+        return Reading(setting, Outcome.PROVED, "every step of the derivation found is proved",
+                       report.steps, None, derivation, _conditions(report.steps))
+    first = next(s for s in report.steps if s.verdict is not Outcome.PROVED)
+    reason = f"step {first.index} ({first.rule}) is {first.verdict.value}: {first.check.reason()}"
+    if first.verdict is Outcome.REFUTED:
+        reason = (f"step {first.index} ({first.rule}) of the derivation found is refuted, but no "
+                  "certified counterexample of the statement itself was found")
+    return Reading(setting, Outcome.UNDECIDED, reason, report.steps, None, derivation)

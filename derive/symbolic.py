@@ -1,7 +1,8 @@
 """Symbolic proofs of steps, time-bounded: equalities by canonical form, same arg min by monotonicity.
 
-"Proved" is returned only when the argument closes; anything else (including running out of time)
-is "not proved", with the reason.
+"Proved" is returned only when the argument closes, with the conditions it needs (every divisor
+not known to be positive is nonzero); anything else (including running out of time) is "not
+proved", with the reason.
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ from fractions import Fraction
 
 from sympy import Expr, Symbol, log
 
-from derive.canonical import (Canonicaliser, Polynomial, add, difference, multiply, scale, whole,
-                              to_expr)
+from derive.canonical import (Canonicaliser, as_expr, Polynomial, add, difference, multiply, scale,
+                              to_expr, unevaluated, whole)
 from derive.context import Context
 from derive.operators import Optimum
+from derive.printing import latex
 from derive.timeouts import OutOfTime, collector_paused, time_limit
 from derive.verdicts import SymbolicResult
 
@@ -21,18 +23,29 @@ from derive.verdicts import SymbolicResult
 TIME_LIMIT = 5.0
 
 
+def conditions(canonicaliser: Canonicaliser, *expressions: Expr) -> tuple[str, ...]:
+    """The conditions of a proof about the expressions: each divisor not known to be positive
+    is nonzero."""
+    found: dict[Expr, None] = {}
+    for e in expressions:
+        found.update(canonicaliser.denominators(as_expr(e)))
+    return tuple(rf"{latex(d)} \neq 0" for d in found)
+
+
 def prove_equal(lhs: Expr, rhs: Expr, context: Context, *, unfold: bool = True,
                 seconds: float = TIME_LIMIT) -> SymbolicResult:
     """lhs = rhs when both sides have the same canonical form."""
     try:
         with time_limit(seconds) as deadline, collector_paused():
-            residual = difference(lhs, rhs, Canonicaliser(context, unfold=unfold,
-                                                          deadline=deadline))
+            canonicaliser = Canonicaliser(context, unfold=unfold, deadline=deadline)
+            residual = difference(lhs, rhs, canonicaliser)
+            if not residual:
+                return SymbolicResult(True, "both sides have the same canonical form",
+                                      conditions(canonicaliser, lhs, rhs))
     except OutOfTime as stop:
         return SymbolicResult(False, f"not proved: the canonical form {stop}")
-    if not residual:
-        return SymbolicResult(True, "both sides have the same canonical form")
-    return SymbolicResult(False, f"not proved: lhs − rhs reduces to {to_expr(residual)}, not 0")
+    return SymbolicResult(False, "not proved: lhs − rhs does not reduce to 0; its canonical form "
+                                 f"is {latex(unevaluated(residual))}")
 
 
 def prove_same_optimum(lhs: Optimum, rhs: Optimum, context: Context, *,
@@ -50,17 +63,18 @@ def prove_same_optimum(lhs: Optimum, rhs: Optimum, context: Context, *,
             for first, second in ((lhs.objective, rhs.objective), (rhs.objective, lhs.objective)):
                 for name, transform in (("", lambda e: e), ("log", log)):
                     inner = canonicaliser.poly(first)
-                    if name == "log" and not canonicaliser.is_positive(inner):
-                        continue
+                    if name == "log" and not canonicaliser.is_nonnegative(inner):
+                        continue  # log is strictly increasing on [0, ∞), with log 0 = −∞
                     factor = _affine_factor(canonicaliser.poly(transform(first)),
                                             canonicaliser.poly(second), lhs.parameter)
                     if factor is not None and _has_sign(canonicaliser, factor, sign):
                         shown = f"{name}(A)" if name else "A"
                         return SymbolicResult(True, (
-                            f"B = c·{shown} + d with c = {to_expr(factor)} "
+                            f"B = c·{shown} + d with c = {latex(to_expr(factor))} "
                             f"{'> 0' if sign > 0 else '< 0'} and d independent of "
-                            f"{lhs.parameter}, where A, B are the objectives"
-                            f"{' (exchanged)' if first is rhs.objective else ''}"))
+                            f"{latex(lhs.parameter)}, where A, B are the objectives"
+                            f"{' (exchanged)' if first is rhs.objective else ''}"),
+                            conditions(canonicaliser, lhs.objective, rhs.objective))
     except OutOfTime as stop:
         return SymbolicResult(False, f"not proved: {stop}")
     return SymbolicResult(False, "not proved: no strictly monotone relation between the objectives "
@@ -98,5 +112,6 @@ def _affine_factor(a: Polynomial, b: Polynomial, parameter: Symbol) -> Polynomia
 
 
 def _has_sign(canonicaliser: Canonicaliser, factor: Polynomial, sign: int) -> bool:
-    """Whether every term of the factor is known to have the given sign."""
+    """Whether every term of the factor is known to have the given sign (strictly: a
+    distribution value, which may be 0, is no positive factor)."""
     return canonicaliser.is_positive(scale(factor, sign))

@@ -23,7 +23,7 @@ class Deadline:
         self.at = time.monotonic() + seconds
 
     def check(self) -> None:
-        if time.monotonic() > self.at:
+        if time.monotonic() >= self.at:
             raise OutOfTime(f"gave up after {self.seconds:g} s")
 
 

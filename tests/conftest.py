@@ -7,6 +7,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from sympy import Basic
+from sympy.core.symbol import Str
 
 from derive import Setting, distributions
 from derive.context import Context
@@ -38,3 +40,11 @@ def proved(tmp_path_factory):
     """`derive prove --json` over the project's proofs, with documents in a fresh folder."""
     out = tmp_path_factory.mktemp("out")
     return derive("prove", "--json", "--out", str(out)), out
+
+
+def evaluated(expr: Basic) -> Basic:
+    """`expr` with its arithmetic carried out (the reader builds exactly what was typed,
+    `H(p)/H(p)` included): how a reading compares with an expression built in Python."""
+    if not expr.args or isinstance(expr, Str):
+        return expr
+    return expr.func(*(evaluated(a) for a in expr.args))

@@ -19,9 +19,9 @@ def test_prove_proves_the_cross_entropy_decomposition_in_both_settings(proved):
         assert d["verdict"] == "proved"
         assert d["statement"] == r"H(p, q) = H(p) + D_{\mathrm{KL}}(p \parallel q)"
         for step in d["steps"]:
-            assert step["symbolic"] == "proved"
-            assert step["numeric"]["samples"] >= 100
-            assert set(step) >= {"latex", "rule", "symbolic", "numeric"}
+            assert step["verdict"] == "proved" and step["symbolic"]["proved"]
+            assert step["numeric"]["samples"] >= 100 and step["numeric"]["agrees"]
+            assert set(step) >= {"latex", "rule", "verdict", "reason", "symbolic", "numeric"}
 
 
 def test_every_derivation_in_the_report_is_well_formed(proved):
@@ -117,8 +117,9 @@ def test_a_refuted_step_exits_1_with_a_counterexample(tmp_path):
     assert result.returncode == 1
     d = json.loads(result.stdout)["derivations"][0]
     assert d["verdict"] == "refuted"
-    assert [s["symbolic"] for s in d["steps"]] == ["proved", "proved", "refuted"]
-    assert d["steps"][2]["counterexample"]["values"]["p"] == "[1/2, 1/2]"
+    assert [s["verdict"] for s in d["steps"]] == ["proved", "proved", "refuted"]
+    assert [s["symbolic"]["proved"] for s in d["steps"]] == [True, True, False]
+    assert d["steps"][2]["numeric"]["counterexample"]["values"]["p"] == "[1/2, 1/2]"
     plain = derive("prove", str(script), "--out", str(tmp_path))
     assert plain.returncode == 1 and "Falsifying example" in plain.stdout
 

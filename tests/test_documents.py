@@ -121,7 +121,7 @@ def test_figure_is_reproducible_and_embedded_in_both(proved):
 
 def test_documents_say_how_to_get_a_missing_figure(proved):
     from derive.runner import collect
-    reports = [d.check(0) for d in collect([str(ROOT / "proofs" / "04_cross_entropy_and_kl.py")])]
+    reports = [d.check(0) for d in collect([str(ROOT / "proofs" / "04_cross_entropy_and_kl.py")])[0]]
     rendered = documents.render(reports, 0, {"cross-entropy-decomposition": False})
     assert MISSING in rendered["derivations.md"]
     assert "includegraphics" not in rendered["derivations.tex"]
@@ -165,7 +165,7 @@ def test_atomic_write_never_leaves_half_a_file(tmp_path, monkeypatch):
 
 def test_notebook_display():
     from derive.runner import collect
-    (derivation, _) = collect([str(ROOT / "proofs" / "04_cross_entropy_and_kl.py")])
+    (derivation, _), _ = collect([str(ROOT / "proofs" / "04_cross_entropy_and_kl.py")])
     latex = derivation._repr_latex_()
     assert latex.startswith("$$\\begin{aligned}") and latex.endswith("\\end{aligned}$$")
     assert "definition of KL divergence" in latex

@@ -1,5 +1,5 @@
 r"""Fuzzing the LaTeX front end: every input is read or refused with a one-line `DeriveError`,
-quickly, within bounded memory, and is never run as code.
+within the engine's own bounds and bounded memory, and is never run as code.
 
 Inputs are token soups drawn from the notation's vocabulary, arbitrary text, mutations of the
 statements of benchmarks/corpus.txt, and pathological input (thousands of nested brackets,
@@ -7,10 +7,12 @@ statements of benchmarks/corpus.txt, and pathological input (thousands of nested
 100 kB).  The properties are run through the reader (`parse_statement`, `parse_expression`), the
 whole pipeline (`derive.check`) and the command line (`python -m derive check|eval`).
 
-Hypothesis runs derandomized (the same examples every run) with no deadline of its own: the
-machine is shared, so each example's wall time is measured against a generous bound instead, and a
-SIGALRM watchdog turns a hang into a failure rather than a stuck test run.  Run with
-`--hypothesis-show-statistics` to see how many examples each property ran.
+Hypothesis runs derandomized (the same examples every run) with no deadline of its own: no test
+here times anything (the machine is shared; timings are in benchmarks/).  The engine bounds its
+own work (limits on the input, and deadlines: READ_SECONDS for reading, CHECK_SECONDS for a
+check); a SIGALRM watchdog at ten times those bounds only turns a hang — a bound that failed —
+into a failure rather than a stuck test run.  Run with `--hypothesis-show-statistics` to see how
+many examples each property ran.
 
 The tests at the end replay inputs that crashed or hung the package when this file was written
 (fixed since).
@@ -27,7 +29,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,19 +40,19 @@ from hypothesis.configuration import set_hypothesis_home_dir
 
 import derive
 from derive.errors import DeriveError
-from derive.notation import (MAX_LENGTH, NotationSyntaxError, Statement, parse_expression,
-                             parse_statement)
+from derive.notation import (MAX_LENGTH, READ_SECONDS, NotationSyntaxError, Statement,
+                             parse_expression, parse_statement)
+from derive.statements import CHECK_SECONDS
 from derive.verdicts import Outcome
 from tests.conftest import ROOT
 
 # Hypothesis caches (its character tables) go to a temporary folder, not into the repository.
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "derive-tests-hypothesis")
 
-#: Wall-time bounds per example (generous: the machine is shared and noisy).
-PARSE_SECONDS = 3.0
-CHECK_SECONDS = 10.0
-#: After this long a call is interrupted (a hang becomes a failure instead of a stuck run).
-WATCHDOG_SECONDS = 20.0
+#: After this long a call is interrupted: the engine's own bound failed (a hang becomes a
+#: failure instead of a stuck run).  Not a speed bound: ten times the engine's deadline.
+WATCHDOG_SECONDS = 10 * READ_SECONDS
+CHECK_WATCHDOG_SECONDS = 10 * CHECK_SECONDS
 #: The most the peak resident memory may grow over this file's tests.
 RSS_GROWTH_BYTES = 500 * 2**20
 
@@ -264,8 +265,8 @@ def assert_clean_syntax_error(error: NotationSyntaxError, text: str) -> None:
 
 
 def read_cleanly(read, text: str) -> None:
-    """`read(text)` gives a result or a one-line DeriveError, and nothing else, in time."""
-    started, hung = time.monotonic(), False
+    """`read(text)` gives a result or a one-line DeriveError, and nothing else."""
+    hung = False
     try:
         with watchdog():
             result = read(text)
@@ -280,8 +281,6 @@ def read_cleanly(read, text: str) -> None:
         assert isinstance(result, Statement) if read is parse_statement else result is not None
     if hung:  # raised afresh: the interrupted traceback is thousands of frames deep
         raise Hung(f"{read.__name__} still running after {WATCHDOG_SECONDS:g} s")
-    elapsed = time.monotonic() - started
-    assert elapsed < PARSE_SECONDS, f"{elapsed:.2f} s"
 
 
 def read_both_ways(text: str) -> None:
@@ -391,24 +390,22 @@ def test_peak_memory_grew_little_while_reading(peak_memory_at_start):
 # --- the whole pipeline -------------------------------------------------------------------------
 
 def check_cleanly(statement: str) -> Outcome:
-    """`derive.check` gives a verdict (never an exception), an error verdict says what in one
-    line, and it comes within the time bound."""
-    started, verdict = time.monotonic(), None
+    """`derive.check` gives a verdict (never an exception), and an error verdict says what in
+    one line."""
+    verdict = None
     try:
-        with watchdog(60):  # the package's own time limits take the alarm over while they run
+        with watchdog(CHECK_WATCHDOG_SECONDS):  # the package's own limits take the alarm over
             verdict = derive.check(statement)
     except Hung:
         pass
     if verdict is None:  # raised afresh: the interrupted traceback is thousands of frames deep
-        raise Hung("derive.check still running after 60 s")
-    elapsed = time.monotonic() - started
+        raise Hung(f"derive.check still running after {CHECK_WATCHDOG_SECONDS:g} s")
     assert verdict.outcome in set(Outcome)
     if verdict.outcome is Outcome.ERROR:
         assert one_line(verdict.error), repr(verdict.error)
         assert not verdict.readings
     else:
         assert verdict.readings and not verdict.error
-    assert elapsed < CHECK_SECONDS, f"{elapsed:.2f} s"
     return verdict.outcome
 
 
@@ -598,18 +595,10 @@ NESTED_LOGS = {
 
 
 @pytest.mark.parametrize("text", NESTED_LOGS.values(), ids=NESTED_LOGS.keys())
-def test_nested_logarithms_of_a_number_are_refused_quickly(text):
-    # was: SymPy evaluating log(log(… 2)) eagerly, for minutes
-    started, hung = time.monotonic(), False
-    try:
-        with watchdog(PARSE_SECONDS):
-            parse_expression(text) if "=" not in text else parse_statement(text)
-    except Hung:
-        hung = True
-    except DeriveError as error:
-        assert one_line(str(error))
-    assert not hung, f"still running after {PARSE_SECONDS:g} s"
-    assert time.monotonic() - started < PARSE_SECONDS
+def test_nested_logarithms_of_a_number_are_read_or_refused(text):
+    # was: SymPy evaluating log(log(… 2)) eagerly, for minutes; now nothing is evaluated while
+    # reading (and a log of a negative number is refused)
+    read_cleanly(parse_expression if "=" not in text else parse_statement, text)
 
 
 @pytest.mark.parametrize("statement", [r"\infty = 10", r"H(p) = \infty",
@@ -634,8 +623,11 @@ def test_check_of_a_constant_side_gives_a_verdict(statement, outcomes):
 
 
 def test_check_of_an_exponential_tower_gives_a_verdict():
-    # was: OverflowError from mpmath's exp
-    assert check_cleanly(r"\exp(\exp(\exp(100))) = H(p)") is Outcome.REFUTED
+    # was: OverflowError from mpmath's exp.  The left side is finite but beyond what a ball can
+    # enclose (e^(e^(e^100))), so no certificate refutes it: undecided, and never proved.
+    verdict = derive.check(r"\exp(\exp(\exp(100))) = H(p)")
+    assert verdict.outcome is Outcome.UNDECIDED
+    assert all(r.reason for r in verdict.readings)
 
 
 def test_command_line_check_of_a_constant_statement():

@@ -8,8 +8,8 @@ from scipy.stats import norm
 
 from derive import CrossEntropy, Entropy, KLDivergence, Setting, distributions
 from derive.context import Context
-from derive.numeric.arithmetic import PRECISE, precise_context
 from derive.numeric.evaluate import Evaluator
+from derive.numeric.exact import ExactWorld
 from derive.numeric.requirements import requirements
 from derive.numeric.worlds import Density, Table, World, grid, random_worlds
 
@@ -79,12 +79,17 @@ def test_gaussian_kl_matches_the_closed_form():
         np.full((3, 1), 0.3))[:, 0], rtol=1e-12)
 
 
-def test_precise_arithmetic_removes_underflow():
-    world = discrete_world([[1e-300, 1 - 1e-300]], [[0.5, 0.5]])
+def test_float_underflow_is_only_a_candidate_the_exact_world_decides():
+    """In float64 1e-300² underflows, so log gives −∞; in the exact world the value is finite."""
+    from fractions import Fraction
     from sympy import log
     from derive import SUPPORT_VARIABLE as x, SupportSum
+    from derive.numeric.balls import BallEvaluator, precision
+    world = discrete_world([[1e-300, 1 - 1e-300]], [[0.5, 0.5]])
     expr = SupportSum(log(p(x) ** 2), x)
     assert values(world, expr)[0] == -np.inf
-    with precise_context():
-        precise = Evaluator(world, PRECISE).value(expr)[0]
-    assert float(precise) == pytest.approx(2 * np.log(1e-300))
+    tiny = Fraction(1, 10**300)
+    exact = ExactWorld(Setting.DISCRETE, 2, 2, 1, tables={p: (tiny, 1 - tiny)})
+    with precision(64):
+        value = BallEvaluator(exact).value(expr)
+    assert float(value.mid()) == pytest.approx(2 * np.log(1e-300), rel=1e-15)

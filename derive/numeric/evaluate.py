@@ -1,4 +1,5 @@
-"""Vectorised numeric evaluation of an expression in every row of a world at once.
+"""Vectorised float64 evaluation of an expression in every row of a world at once (the finder of
+counterexamples; derive/numeric/balls.py certifies them).
 
 Each bound variable gets an array axis: a value computed inside k nested binders is an array of
 shape (rows, d₁, …, d_k) (with 1 for axes it does not depend on), and a binder reduces its own,
@@ -16,10 +17,10 @@ from sympy import Add, Expr, Mul, Pow, S, Symbol, exp, log
 
 from derive.context import Setting
 from derive.distributions import DATA_SIZE, Conditional, Datum, Indicator, Mixture, Prob
-from derive.numeric.arithmetic import FLOAT, Arithmetic
 from derive.numeric.requirements import NotEvaluable
-from derive.numeric.worlds import Density, World
-from derive.operators import (Binder, DataProduct, Expectation, OverSupport, SupportIntegral)
+from derive.numeric.worlds import ConditionalTable, Table, World
+from derive.operators import (Binder, CategorySum, DataProduct, Expectation, OverSupport,
+                              SupportIntegral)
 from derive.quantities import Quantity
 
 
@@ -58,14 +59,11 @@ class Evaluator:
     Products are plain products at first; where 0·∞ made a NaN, the NaN reaches the result (every
     operation here propagates it), and those rows take their value from a second, memoised
     evaluator of the same world that applies the convention 0·(±∞) = 0 to every product.
-    High-precision evaluation always applies it.
     """
 
-    def __init__(self, world: World, arithmetic: Arithmetic = FLOAT, guarded: bool = False) -> None:
-        self.world = world if arithmetic is FLOAT else world.converted(arithmetic)
-        self.arithmetic = arithmetic
-        self.guarded = guarded or arithmetic is not FLOAT
-        self._on_grid: dict = {}
+    def __init__(self, world: World, guarded: bool = False) -> None:
+        self.world = world
+        self.guarded = guarded
         self._memo: dict = {}
         self._results: dict[Expr, np.ndarray] = {}
         self._exact: Evaluator | None = None
@@ -80,7 +78,7 @@ class Evaluator:
                 result = np.broadcast_to(self._eval(expr, ()), (self.world.rows,))
         finally:
             self._memo.clear()
-        result = self.arithmetic.finish(result)
+        result = result.astype(float)
         if not self.guarded:
             undefined = np.isnan(result)
             if undefined.any():
@@ -96,8 +94,7 @@ class Evaluator:
         return times(a, b) if self.guarded else a * b
 
     def _constant(self, value, depth: int) -> np.ndarray:
-        return np.full((1,) * (1 + depth), self.arithmetic.constant(value),
-                       dtype=float if self.arithmetic is FLOAT else object)
+        return np.full((1,) * (1 + depth), float(value))
 
     # -- shapes and indices ---------------------------------------------------------------------
 
@@ -133,24 +130,35 @@ class Evaluator:
         raise NotEvaluable(f"cannot evaluate the data index {index}")
 
     def _category(self, point: Expr, scope: tuple[Axis, ...]) -> np.ndarray:
-        """Indices of categories (of 𝒳 or of labels) that `point` stands for."""
+        """Indices of categories (of 𝒳 or of labels) that `point` stands for; n is the number
+        of categories."""
         position = self._find(point, scope)
         if position is not None:
             return self._along(position, scope[position].size, len(scope))
+        if point in self.world.points:
+            return self._per_row(self.world.points[point], len(scope))
         if isinstance(point, Datum) and point.name in self.world.data:
             values = self.world.data[point.name]
             if values.ndim == 2:
                 return values[self._rows(len(scope)), self._data_index(point.index, scope)]
-        if (point.is_Integer and self.world.setting is Setting.DISCRETE
-                and 1 <= int(point) <= self.world.support_size):
-            return np.full((1,) * (1 + len(scope)), int(point) - 1)
+        category = self._category_number(point)
+        if category is not None and self.world.setting is Setting.DISCRETE \
+                and 1 <= category <= self.world.support_size:
+            return np.full((1,) * (1 + len(scope)), category - 1)
         raise NotEvaluable(f"cannot use {point} as a point of the support")
+
+    def _category_number(self, index: Expr) -> int | None:
+        """A category index k or n − c as a number (n the number of categories), else None."""
+        value = index.xreplace({DATA_SIZE: self.world.support_size})
+        return int(value) if value.is_Integer else None
 
     def _coordinate(self, point: Expr, scope: tuple[Axis, ...]) -> np.ndarray:
         """Real coordinates that `point` stands for (continuous setting)."""
         position = self._find(point, scope)
         if position is not None:
             return self.world.grid[self._along(position, scope[position].size, len(scope))]
+        if point in self.world.points:
+            return self._per_row(self.world.points[point], len(scope))
         return self._category(point, scope) * self._constant(1, len(scope))
 
     # -- evaluation -----------------------------------------------------------------------------
@@ -169,8 +177,7 @@ class Evaluator:
         if isinstance(e, Add):
             return sum((self._eval(a, scope) for a in e.args[1:]), self._eval(e.args[0], scope))
         if isinstance(e, Mul):
-            divisors = [f.base for f in e.args if f.is_Pow and f.exp == -1] \
-                if self.arithmetic is FLOAT else []
+            divisors = [f.base for f in e.args if f.is_Pow and f.exp == -1]
             factors = [f for f in e.args if not (f.is_Pow and f.base in divisors and f.exp == -1)]
             result = self._eval(factors[0], scope) if factors else self._constant(1, depth)
             for factor in factors[1:]:
@@ -179,13 +186,13 @@ class Evaluator:
                 result = result / self._eval(divisor, scope)
             return result
         if isinstance(e, Pow):
-            if e.exp == -1 and self.arithmetic is FLOAT:
+            if e.exp == -1:
                 return 1.0 / self._eval(e.base, scope)
-            return self.arithmetic.power(self._eval(e.base, scope), self._eval(e.exp, scope))
+            return np.power(self._eval(e.base, scope), self._eval(e.exp, scope))
         if isinstance(e, log):
-            return self.arithmetic.log(self._eval(e.args[0], scope))
+            return np.log(self._eval(e.args[0], scope))
         if isinstance(e, exp):
-            return self.arithmetic.exp(self._eval(e.args[0], scope))
+            return np.exp(self._eval(e.args[0], scope))
         if isinstance(e, Prob):
             return self._prob(e.distribution, e.point, scope)
         if isinstance(e, Indicator):
@@ -211,6 +218,10 @@ class Evaluator:
             if axis.kind == "X" and self.world.setting is Setting.CONTINUOUS:
                 return self.world.grid[values]
             return values + self._constant(1, depth)
+        if s in self.world.points:
+            values = self._per_row(self.world.points[s], depth)
+            return values + float(self.world.setting is Setting.DISCRETE or
+                                  values.dtype.kind in "iu")
         if s == DATA_SIZE:
             return self._constant(self.world.data_size, depth)
         if s in self.world.symbols:
@@ -236,22 +247,18 @@ class Evaluator:
             return table[self._rows(depth), self._data_index(d.condition.index, scope),
                          self._category(point, scope)]
         table = self._table(d)
-        if not isinstance(table, Density):
+        if isinstance(table, (Table, ConditionalTable)):
             placed = self._placed(table.probs, (point,), scope)
             if placed is not None:
                 return placed
             return table.probs[self._rows(depth), self._category(point, scope)]
-        position = self._find(point, scope)
-        if position is not None:
-            if d not in self._on_grid:
-                self._on_grid[d] = table.on_grid if (
-                    self.arithmetic is FLOAT and table.on_grid is not None) else table.at(
-                    np.broadcast_to(self.world.grid, (self.world.rows, len(self.world.grid))),
-                    self.arithmetic)
-            return self._placed(self._on_grid[d], (point,), scope)
+        if self._find(point, scope) is not None:
+            on_grid = table.on_grid if table.on_grid is not None else table.at(
+                np.broadcast_to(self.world.grid, (self.world.rows, len(self.world.grid))))
+            return self._placed(on_grid, (point,), scope)
         coordinates = self._coordinate(point, scope)
         return table.at(np.broadcast_to(coordinates, np.broadcast_shapes(
-            (self.world.rows,) + (1,) * depth, coordinates.shape)), self.arithmetic)
+            (self.world.rows,) + (1,) * depth, coordinates.shape)))
 
     def _placed(self, table: np.ndarray, indices: tuple[Expr, ...],
                 scope: tuple[Axis, ...]) -> np.ndarray | None:
@@ -278,6 +285,14 @@ class Evaluator:
             raise NotEvaluable(f"the bound {bound} = {count} is outside 0 … n")
         return count
 
+    def _categories_bound(self, upper: Expr) -> int:
+        """How many categories a partial sum up to `upper` (a number or n − c) runs over."""
+        count = self._category_number(upper)
+        if self.world.setting is not Setting.DISCRETE or count is None \
+                or count > self.world.support_size:
+            raise NotEvaluable(f"a sum over the categories up to {upper} in this world")
+        return max(count, 0)
+
     def _table(self, d):
         try:
             return self.world.distributions[d]
@@ -293,10 +308,14 @@ class Evaluator:
             if kind == "X" and continuous != isinstance(b, SupportIntegral):
                 raise NotEvaluable(f"{'a sum' if continuous else 'an integral'} over 𝒳 "
                                    f"in the {self.world.setting.value} setting")
+        elif isinstance(b, CategorySum):
+            kind = "X"
         else:
             kind = "data"
         size = {"X": self.world.support_size, "Y": self.world.label_count,
                 "data": self._data_bound(b.size) if kind == "data" else 0}[kind]
+        if isinstance(b, CategorySum):
+            size = self._categories_bound(b.upper)
         inner = scope + (Axis(b.variable, kind, size),)
         coefficient, integrand = (S.One, b.body) if isinstance(b, DataProduct) \
             else b.body.as_coeff_Mul()

@@ -1,4 +1,5 @@
-"""What a numeric check must draw: which distributions, data, labels and scalars an expression uses."""
+"""What a numeric check must draw: which distributions, data, labels, scalars and free points an
+expression uses, and how many categories it names."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from derive.canonical import Canonicaliser
 from derive.context import Context, OneHot, Setting
 from derive.distributions import (DATA_SIZE, THETA, Conditional, Datum, Distribution, Mixture,
                                   Prob)
-from derive.operators import Binder, Expectation
+from derive.operators import CategorySum, Expectation
 from derive.quantities import Quantity
 from derive.timeouts import Deadline, OutOfTime
 
@@ -32,6 +33,11 @@ class Requirements:
     labels: frozenset[str]
     inputs: frozenset[str]
     symbols: tuple[Symbol, ...]
+    #: Free points (x in a pointwise statement, or a category index j of p_j), with the support
+    #: they are a point of: "X" (the support) or "Y" (labels).
+    free_points: tuple[tuple[Symbol, str], ...] = ()
+    #: The number of categories the expressions name at least (p_3, p_{n-2}, Σ_{i=1}^{3}).
+    categories: int = 0
 
     @property
     def uses_data(self) -> bool:
@@ -48,7 +54,9 @@ def _requirements(expressions: tuple[Expr, ...], context: Context) -> Requiremen
     unconditional: dict[Distribution, None] = {}
     conditional: dict[Distribution, None] = {}
     points, labels, inputs = set(), set(), set()
-    bound: set[Symbol] = set()
+    free = set().union(*(e.free_symbols for e in expressions)) - {DATA_SIZE}
+    free_points: dict[Symbol, str] = {}
+    categories = 0
 
     def use(d) -> None:
         if isinstance(d, Mixture):
@@ -68,6 +76,12 @@ def _requirements(expressions: tuple[Expr, ...], context: Context) -> Requiremen
                 if isinstance(node.point, Datum):
                     (labels if isinstance(node.distribution, Conditional) else points).add(
                         node.point.name)
+                elif node.point in free:
+                    free_points.setdefault(node.point, node.distribution.support)
+                if node.distribution.support == "X":
+                    categories = max(categories, _categories_named(node.point))
+            elif isinstance(node, CategorySum):
+                categories = max(categories, _categories_named(node.upper))
             elif isinstance(node, Quantity):
                 for d in node.args:
                     use(d)
@@ -75,8 +89,6 @@ def _requirements(expressions: tuple[Expr, ...], context: Context) -> Requiremen
                 use(node.distribution)
             elif isinstance(node, Datum) and node.name == "y":
                 labels.add("y")
-            if isinstance(node, Binder):
-                bound.add(node.variable)
     for base in conditional:
         if base in unconditional:
             raise NotEvaluable(f"{base} is used both as a distribution and as a conditional model")
@@ -85,13 +97,24 @@ def _requirements(expressions: tuple[Expr, ...], context: Context) -> Requiremen
     one_hot = frozenset(a.distribution for a in context.assumptions if isinstance(a, OneHot))
     if one_hot:
         labels.add("y")
-    free = set().union(*(e.free_symbols for e in expressions)) - bound - {DATA_SIZE}
-    symbols = tuple(sorted((s for s in free if isinstance(s, Symbol)), key=lambda s: s.name))
+    symbols = tuple(sorted((s for s in free - set(free_points) if isinstance(s, Symbol)),
+                           key=lambda s: s.name))
     if THETA not in symbols and any(d.parameters for d in [*unconditional, *conditional]):
         symbols += (THETA,)
     return Requirements(tuple(unconditional), tuple(conditional),
                         may_vanish(expressions, context, [*unconditional, *conditional]),
-                        one_hot, frozenset(points), frozenset(labels), frozenset(inputs), symbols)
+                        one_hot, frozenset(points), frozenset(labels), frozenset(inputs), symbols,
+                        tuple(sorted(free_points.items(), key=lambda item: item[0].name)),
+                        categories)
+
+
+def _categories_named(index: Expr) -> int:
+    """How many categories an index or a sum's bound needs: k for the number k, c + 1 for
+    n − c, else 0."""
+    if index.is_Integer:
+        return int(index)
+    offset = index - DATA_SIZE
+    return 1 - int(offset) if offset.is_Integer else 0
 
 
 def may_vanish(expressions: list[Expr], context: Context,

@@ -1,37 +1,39 @@
-"""Numeric spot-checks of a step, and the simplest counterexample when it fails.
+"""Numeric spot-checks of a step, and the simplest certified counterexample when it fails.
 
-Seeded random worlds are evaluated (at least 100 rows); when a failure is found there,
-round-number worlds (supports of size 2 and 3, n = 1 and 2) are searched in order of simplicity,
-so the counterexample reported is the simplest one found.  Two values agree when |a − b| ≤ 1e-8·(1 + max(|a|, |b|)) (or both are the
-same infinity) and disagree when |a − b| > 1e-6·(1 + max(|a|, |b|)) or exactly one is infinite;
-anything between, and any NaN, is not counted either way.  A disagreement found in float64 is
-confirmed by evaluating that row again in 50-digit arithmetic before it becomes a counterexample.
+Seeded random worlds are evaluated in float64 (at least 100 rows); when a failure is found there,
+round-number worlds (supports of size 2 to 4, n = 1 and 2) are searched in order of simplicity.
+Two values agree when |a − b| ≤ 1e-8·(1 + max(|a|, |b|)) (or both are the same infinity) and
+disagree when |a − b| > 1e-6·(1 + max(|a|, |b|)) or exactly one is infinite; anything between, and
+any NaN, is not counted either way.  A float disagreement is only a candidate: the failing row is
+made an exact world (derive/numeric/exact.py) and the statement is refuted only when ball
+arithmetic certifies the failure there (derive/numeric/certify.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-import mpmath
 import numpy as np
 from sympy import Expr
 
 from derive.context import Context, Setting
-from derive.numeric.arithmetic import PRECISE, precise_context
-from derive.numeric.evaluate import Evaluator, evaluator_for
+from derive.numeric.certify import Judgement, certify, certify_ranking
+from derive.numeric.evaluate import evaluator_for
+from derive.numeric.exact import ExactWorld, from_row, reproduce
 from derive.numeric.requirements import NotEvaluable, Requirements, requirements
 from derive.numeric.worlds import World, random_worlds, simple_worlds
 from derive.operators import Optimum
-from derive.verdicts import Counterexample, NumericResult
+from derive.verdicts import Counterexample, Enclosure, NumericResult
 
 AGREE = 1e-8
 DISAGREE = 1e-6
-#: In 50-digit arithmetic the inputs are exact: objectives are tied only when equal to 30 digits.
-PRECISE_TIE = 1e-30
 #: Candidates per group in arg min / arg max checks.
 CANDIDATES = 6
-#: Float disagreements per world re-evaluated in high precision before giving up on the world.
+#: Float disagreements per world that certification is tried on before giving up on the world.
 CONFIRMATIONS = 4
+#: Agreeing draws a check needs, and how many further batches of worlds may be drawn to get them.
+MINIMUM = NumericResult.MINIMUM_SAMPLES
+EXTRA_BATCHES = 3
 
 
 def settings_of(context: Context) -> list[Setting]:
@@ -41,9 +43,15 @@ def settings_of(context: Context) -> list[Setting]:
     return [context.setting]
 
 
-def _random(req: Requirements, context: Context, seed: int, group: int) -> Iterator[World]:
-    for setting in settings_of(context):
-        yield from random_worlds(req, setting, seed, group)
+def _random(req: Requirements, context: Context, seed: int, group: int,
+            enough: Callable[[], bool]) -> Iterator[World]:
+    """The seeded random worlds, then — while not `enough()` draws agree (values undefined in
+    some worlds do not count) — up to EXTRA_BATCHES further batches (seeds seed + 1, …)."""
+    for batch in range(1 + EXTRA_BATCHES):
+        if batch and enough():
+            return
+        for setting in settings_of(context):
+            yield from random_worlds(req, setting, seed + batch, group)
 
 
 def _simple(req: Requirements, context: Context, group: int) -> Iterator[World]:
@@ -85,22 +93,6 @@ def judge(a: np.ndarray, b: np.ndarray, relation: str) -> tuple[np.ndarray, np.n
     return defined & (gap > DISAGREE * scale), defined & (gap <= AGREE * scale)
 
 
-def _fails_precisely(a, b, relation: str) -> bool:
-    """Whether `a relation b` clearly fails for two precisely computed values."""
-    if relation == "=":
-        return _differs(np.array([a]), np.array([b]))
-    if relation in ("<=", "<"):
-        return _fails_precisely(b, a, {"<=": ">=", "<": ">"}[relation])
-    if mpmath.isnan(a) or mpmath.isnan(b):
-        return False
-    if mpmath.isinf(a) or mpmath.isinf(b):
-        return a < b if relation == ">=" else a <= b
-    scale = 1 + max(abs(a), abs(b))
-    if relation == ">=":
-        return a - b < -DISAGREE * scale
-    return a - b <= PRECISE_TIE * scale
-
-
 def spot_check_equal(lhs: Expr, rhs: Expr, context: Context, seed: int) -> NumericResult:
     """Evaluate both sides in round-number and seeded random worlds and compare them."""
     return spot_check(lhs, "=", rhs, context, seed)
@@ -114,13 +106,13 @@ def spot_check(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int)
         req = requirements([lhs, rhs], context)
         samples, skipped, largest = 0, 0, 0.0
         simple_searched, simplest = False, None
-        for world in _random(req, context, seed, 1):
+        for world in _random(req, context, seed, 1, lambda: samples >= MINIMUM):
             holds, fails, error = _compare(world, lhs, relation, rhs)
             if fails.any():
                 if not simple_searched:  # the round-number worlds are searched once, and first
                     simple_searched = True
                     simplest = _simplest_failure(req, context, lhs, relation, rhs)
-                example = simplest or _confirmed_failure(world, fails, lhs, relation, rhs)
+                example = simplest or _certified_failure(world, fails, lhs, relation, rhs)
                 if example is not None:
                     return NumericResult(samples + int(holds.sum()),
                                          float(error[fails].max()) if kind == "values" else None,
@@ -146,41 +138,36 @@ def _compare(world: World, lhs: Expr, relation: str,
 
 def _simplest_failure(req: Requirements, context: Context, lhs: Expr, relation: str,
                       rhs: Expr) -> Counterexample | None:
-    """The first confirmed failure in the round-number worlds, simplest first."""
+    """The first certified failure in the round-number worlds, simplest first."""
     for world in _simple(req, context, 1):
-        example = _confirmed_failure(world, _compare(world, lhs, relation, rhs)[1], lhs,
+        example = _certified_failure(world, _compare(world, lhs, relation, rhs)[1], lhs,
                                      relation, rhs)
         if example is not None:
             return example
     return None
 
 
-def _confirmed_failure(world: World, fails: np.ndarray, lhs: Expr, relation: str,
+def _certified_failure(world: World, fails: np.ndarray, lhs: Expr, relation: str,
                        rhs: Expr) -> Counterexample | None:
-    """The first failing row that 50-digit arithmetic confirms, as a counterexample."""
+    """The first failing row that is certified in an exact world near it, as a counterexample.
+    Near a row, the simplest exact worlds come first; once the relation certainly holds in an
+    exact world of 10 digits or more, the float failure was an artefact of rounding."""
     for row in np.flatnonzero(fails)[:CONFIRMATIONS]:
-        a, b = (v[0] for v in _precise_values(world, [row], (lhs, rhs)))
-        if _fails_precisely(a, b, relation):
-            return Counterexample(world.setting.value, world.describe(row),
-                                  {"lhs": float(a), "rhs": float(b)}, world.seed)
+        for digits, exact in from_row(world, row):
+            judgement, sides = certify(lhs, relation, rhs, exact)
+            if judgement is Judgement.FAILS:
+                return _example(exact, {"lhs": sides[0], "rhs": sides[1]}, world.seed,
+                                reproduce(exact, (lhs, rhs)))
+            if judgement is Judgement.HOLDS and (digits is None or digits >= 10):
+                break
     return None
 
 
-def _precise_values(world: World, rows: list[int], expressions) -> list[np.ndarray]:
-    """The expressions evaluated again, in 50-digit arithmetic, in some rows of the world."""
-    with precise_context():
-        evaluator = Evaluator(world.select(np.asarray(rows)), PRECISE)
-        return [evaluator.value(e) for e in expressions]
-
-
-def _differs(a: np.ndarray, b: np.ndarray) -> bool:
-    """Whether two precisely computed values clearly differ."""
-    x, y = a[0], b[0]
-    if mpmath.isnan(x) or mpmath.isnan(y):
-        return False
-    if mpmath.isinf(x) or mpmath.isinf(y):
-        return x != y
-    return abs(x - y) > DISAGREE * (1 + max(abs(x), abs(y)))
+def _example(exact: ExactWorld, sides: dict[str, Enclosure], seed: int | None,
+             commands: tuple[str, ...], candidates: tuple[dict[str, str], ...] = ()
+             ) -> Counterexample:
+    return Counterexample(exact.setting.value, exact.describe(), exact.to_json(), sides, seed,
+                          candidates, commands)
 
 
 def _ranks(values: np.ndarray, direction: int) -> tuple[np.ndarray, np.ndarray]:
@@ -196,34 +183,22 @@ def _ranks(values: np.ndarray, direction: int) -> tuple[np.ndarray, np.ndarray]:
     return better, tied
 
 
-def _order(x, y) -> int | None:
-    """For two precisely computed objectives: −1 when x < y, 1 when x > y, 0 when tied to 30
-    digits, None when undefined."""
-    if mpmath.isnan(x) or mpmath.isnan(y):
-        return None
-    if mpmath.isinf(x) or mpmath.isinf(y):
-        return 0 if x == y else (-1 if x < y else 1)
-    gap = x - y
-    if abs(gap) <= PRECISE_TIE * max(abs(x), abs(y)):
-        return 0
-    return -1 if gap < 0 else 1
-
-
 def spot_check_optimum(lhs: Optimum, rhs: Optimum, context: Context, seed: int) -> NumericResult:
     """Draw model families and data sets with several candidate parameters each, and check that
-    the two objectives rank every pair of candidates in the same order (ties included)."""
+    the two objectives rank every pair of candidates in the same order (ties included); a pair
+    ranked in opposite orders is certified in exact worlds before it refutes."""
     try:
         req = requirements([lhs.objective, rhs.objective], context)
         samples = 0
         simplest: list[Counterexample | None] = []
-        for world in _random(req, context, seed, CANDIDATES):
+        for world in _random(req, context, seed, CANDIDATES, lambda: samples >= MINIMUM):
             agreeing, conflicts = _rankings(world, lhs, rhs)
             if len(conflicts):
                 if not simplest:   # the round-number worlds are searched once, and first
                     simplest.append(next(filter(None, (
-                        _confirmed_conflict(w, _rankings(w, lhs, rhs)[1], lhs, rhs)
+                        _certified_conflict(w, _rankings(w, lhs, rhs)[1], lhs, rhs)
                         for w in _simple(req, context, CANDIDATES))), None))
-                example = simplest[0] or _confirmed_conflict(world, conflicts, lhs, rhs)
+                example = simplest[0] or _certified_conflict(world, conflicts, lhs, rhs)
                 if example is not None:
                     return NumericResult(samples, None, example, kind="ranking")
             samples += agreeing
@@ -245,28 +220,34 @@ def _rankings(world: World, lhs: Optimum, rhs: Optimum) -> tuple[int, np.ndarray
     return agreeing, np.argwhere(conflict)
 
 
-def _confirmed_conflict(world: World, conflicts: np.ndarray, lhs: Optimum,
+def _certified_conflict(world: World, conflicts: np.ndarray, lhs: Optimum,
                         rhs: Optimum) -> Counterexample | None:
-    """The first pair of candidates ranked in opposite orders, confirmed in 50 digits."""
+    """The first pair of candidates certified, in exact worlds, to be ranked in opposite orders:
+    a two-member model family."""
     for group, j, k in conflicts[:CONFIRMATIONS]:
         rows = [group * CANDIDATES + j, group * CANDIDATES + k]
-        pa, pb = _precise_values(world, rows, (lhs.objective, rhs.objective))
-        order_a, order_b = _order(pa[0], pa[1]), _order(pb[0], pb[1])
-        if None not in (order_a, order_b) and order_a * lhs.direction != order_b * rhs.direction:
-            return _ranking_example(world, rows, [float(v) for v in pa],
-                                    [float(v) for v in pb], lhs, rhs)
+        for (_, first), (_, second) in zip(from_row(world, rows[0]), from_row(world, rows[1])):
+            found = certify_ranking(lhs, rhs, first, second)
+            if found is not None:
+                return _ranking_example(first, second, found, lhs, rhs, world.seed)
     return None
 
 
-def _ranking_example(world: World, rows: list[int], a: list[float], b: list[float],
-                     lhs: Optimum, rhs: Optimum) -> Counterexample:
-    """Two candidates that the objectives rank in different orders: a two-member family."""
-    described = [world.describe(row) for row in rows]
+def _ranking_example(first: ExactWorld, second: ExactWorld,
+                     values: tuple[Enclosure, Enclosure, Enclosure, Enclosure],
+                     lhs: Optimum, rhs: Optimum, seed: int | None) -> Counterexample:
+    """Two candidates that the objectives rank in different orders: what they share, and what
+    differs between them."""
+    described = [first.describe(), second.describe()]
     common = {name: value for name, value in described[0].items()
               if described[1].get(name) == value}
     candidates = tuple({name: value for name, value in values.items() if name not in common}
                        for values in described)
     word = {1: "min", -1: "max"}
-    sides = {f"A(candidate {c + 1}) [arg {word[lhs.direction]}]": a[c] for c in range(2)}
-    sides |= {f"B(candidate {c + 1}) [arg {word[rhs.direction]}]": b[c] for c in range(2)}
-    return Counterexample(world.setting.value, common, sides, world.seed, candidates)
+    a1, a2, b1, b2 = values
+    sides = {f"A(candidate 1) [arg {word[lhs.direction]}]": a1,
+             f"A(candidate 2) [arg {word[lhs.direction]}]": a2,
+             f"B(candidate 1) [arg {word[rhs.direction]}]": b1,
+             f"B(candidate 2) [arg {word[rhs.direction]}]": b2}
+    world = dict(first.to_json(), candidates=[first.to_json(), second.to_json()])
+    return Counterexample(first.setting.value, common, world, sides, seed, candidates)

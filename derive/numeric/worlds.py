@@ -1,12 +1,16 @@
-"""Concrete worlds to evaluate in: batches of distributions, data, labels and scalars.
+"""Concrete worlds to evaluate in: batches of distributions, data, labels, scalars and points.
 
 A `World` holds `rows` instantiations of the same shape, so an expression is evaluated for all of
-them at once.  Random worlds come from a seed: Dirichlet distributions of several support sizes
-(uniform, spiky, with near-zero entries down to 1e-300, and — only where the expressions allow it —
-sparse and one-hot ones), Gaussian-mixture densities (standard deviations from 0.1 to 2) evaluated on a quadrature grid, data sets and
-labels, and real model families for q_θ: softmax(b + θ v) over categories, a Gaussian N(θ, s²) on
-the line, and a softmax classifier softmax((A + θB) φ(x_i)) for q_θ(y | x_i).  Simple worlds use
-round numbers on supports of size 2 and 3 and come first when a counterexample is wanted.
+them at once, in float64: these worlds *find* counterexamples, which derive/numeric/exact.py and
+balls.py then certify in exact arithmetic.  Random worlds come from a seed: Dirichlet
+distributions of several support sizes (uniform, spiky, with near-zero entries down to 1e-300,
+and — only where the expressions allow it — sparse and one-hot ones); densities on a
+Gauss–Legendre grid: Gaussian mixtures (standard deviations from 0.1 to 2), and — where a density
+may vanish — histograms and uniform densities, zero outside an interval; data sets, labels and
+free points of the support (inside or outside a vanishing density's support); and real model
+families for q_θ: softmax(b + θ v) over categories, a Gaussian N(θ, s²) on the line, and a softmax
+classifier softmax((A + θB) φ(x_i)) for q_θ(y | x_i).  Simple worlds use round numbers on supports
+of size 2 and 3 and come first when a counterexample is wanted.
 
 For arg min / arg max checks, rows come in groups of `group` candidates: everything but θ is
 shared within a group, so the candidates are members of one model family on one data set.
@@ -17,48 +21,67 @@ from __future__ import annotations
 import dataclasses
 import functools
 import itertools
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
 from sympy import Symbol
-from sympy import pi as sympy_pi
 
 from derive.context import Setting
 from derive.distributions import THETA, Distribution
-from derive.numeric.arithmetic import FLOAT, Arithmetic
 from derive.numeric.requirements import Requirements
 
 FEATURES = 3
+#: Gauss–Legendre nodes per cell of a continuous grid.
+NODES = 16
 
 
 @dataclass(frozen=True)
 class Window:
-    """Where continuous worlds live: a quadrature grid on [−L, L], and how spread out the
-    densities drawn there are.  Every density drawn is positive on the whole grid (no value
-    underflows), so a log of it is always finite."""
+    """Where continuous worlds live: a grid on [−L, L] of Gauss–Legendre cells (histogram edges
+    are cell boundaries, so a step of a density never falls inside a cell), how spread out the
+    densities drawn there are, and the edges of the histograms drawn there.  A Gaussian mixture
+    whose log is taken has a wide component that keeps it positive on the whole grid."""
 
     half_width: float
-    points: int
+    cell: float
     means: float
     deviations: tuple[float, float]
     wide: tuple[float, float] | None
     data_spread: float
+    edges: tuple[float, ...]
 
 
-#: Densities of every width on [−12, 12]: components with standard deviations from 0.1 to 2, and
-#: — for a density whose log is taken — a wide component (sd ≥ 0.6, weight ≥ 1/5) that keeps it
-#: positive everywhere on the grid.
-WIDE = Window(12.0, 1201, 2.0, (0.1, 2.0), (0.6, 2.0), 1.5)
-#: Only narrow densities (sd 0.1 to 0.3, negative entropy), close together on a fine grid over
-#: [−2, 2] where none underflows: the worlds in which differential entropies are negative.
-NARROW = Window(2.0, 801, 0.3, (0.1, 0.3), None, 0.3)
+#: Densities of every width on [−16, 16]: components with standard deviations from 0.1 to 2, and
+#: — for a density whose log is taken — a wide component (sd ≥ 0.6, weight ≥ 1/5); histograms
+#: on [−2, 2].
+WIDE = Window(16.0, 0.5, 2.0, (0.1, 2.0), (0.6, 2.0), 1.5, (-2.0, -1.0, 0.0, 1.0, 2.0))
+#: Only narrow densities (sd 0.1 to 0.3, histograms on [−1/2, 1/2], negative entropy), close
+#: together on a fine grid over [−8, 8] (a density whose log is taken stays above 1e-300 on
+#: it): the worlds in which differential entropies are negative.
+NARROW = Window(8.0, 0.125, 0.3, (0.1, 0.3), None, 0.3, (-0.5, -0.25, 0.0, 0.25, 0.5))
 
-#: (support size, data size, label count) of the random worlds, each with ROWS rows.
-DISCRETE_SHAPES = ((2, 1, 2), (3, 2, 3), (5, 3, 2), (10, 5, 4), (100, 8, 10))
-#: (window, data size, label count) of the random continuous worlds.
-CONTINUOUS_SHAPES = ((WIDE, 1, 2), (WIDE, 3, 3), (WIDE, 10, 5), (NARROW, 3, 3))
+
+@dataclass(frozen=True)
+class Shape:
+    """A world's shape: a discrete support size or, for densities, the Window whose grid is the
+    support; the data size; the number of labels; whether densities that may vanish are drawn
+    as histograms (else as Gaussian mixtures)."""
+
+    support: int | Window
+    data_size: int
+    label_count: int
+    histograms: bool = False
+
+    @property
+    def window(self) -> Window | None:
+        return self.support if isinstance(self.support, Window) else None
+
+
+DISCRETE_SHAPES = (Shape(2, 1, 2), Shape(3, 2, 3), Shape(5, 3, 2), Shape(10, 5, 4),
+                   Shape(100, 8, 10))
+CONTINUOUS_SHAPES = (Shape(WIDE, 1, 2), Shape(WIDE, 3, 3, True), Shape(WIDE, 10, 5),
+                     Shape(NARROW, 3, 3), Shape(NARROW, 2, 2, True))
 DISCRETE_ROWS = 24
 CONTINUOUS_ROWS = 30
 #: At most this many rows in one simple world.
@@ -104,23 +127,44 @@ class Density:
     half_width: float = WIDE.half_width
     on_grid: np.ndarray | None = field(default=None, repr=False)
 
-    def unnormalised(self, x: np.ndarray, arithmetic: Arithmetic = FLOAT) -> np.ndarray:
+    def unnormalised(self, x: np.ndarray) -> np.ndarray:
         shape = (self.weights.shape[0],) + (1,) * (x.ndim - 1) + (self.weights.shape[1],)
         w, m, s = (a.reshape(shape) for a in (self.weights, self.means, self.sds))
         z = (x[..., None] - m) / s
-        root_two_pi = arithmetic.power(arithmetic.constant(2 * sympy_pi), 0.5)
-        return np.sum(w * arithmetic.exp(-0.5 * z * z) / (s * root_two_pi), axis=-1)
+        return np.sum(w * np.exp(-0.5 * z * z) / (s * np.sqrt(2 * np.pi)), axis=-1)
 
-    def at(self, x: np.ndarray, arithmetic: Arithmetic = FLOAT) -> np.ndarray:
+    def at(self, x: np.ndarray) -> np.ndarray:
         """The density at points x of shape (rows, …)."""
-        return (self.unnormalised(x, arithmetic)
-                / self.normaliser.reshape((-1,) + (1,) * (x.ndim - 1)))
+        return (self.unnormalised(x) / self.normaliser.reshape((-1,) + (1,) * (x.ndim - 1)))
 
     def describe(self, row: int) -> str:
         parts = [f"{number(w)}·N({number(m)}, {number(s)}²)"
                  for w, m, s in zip(self.weights[row], self.means[row], self.sds[row]) if w > 0]
         body = parts[0].split("·", 1)[1] if len(parts) == 1 else " + ".join(parts)
         return f"{body}{self.family} on [−{self.half_width:g}, {self.half_width:g}]"
+
+
+@dataclass
+class Histogram:
+    """A piecewise constant density: heights (rows, pieces) on the intervals between `edges`
+    (shared by the rows), 0 outside them."""
+
+    edges: np.ndarray
+    heights: np.ndarray
+    on_grid: np.ndarray | None = field(default=None, repr=False)
+
+    def at(self, x: np.ndarray) -> np.ndarray:
+        """The density at points x of shape (rows, …) (pieces are closed on the left)."""
+        piece = np.searchsorted(self.edges, x, side="right") - 1
+        inside = (piece >= 0) & (piece < len(self.edges) - 1)
+        rows = np.arange(self.heights.shape[0]).reshape((-1,) + (1,) * (x.ndim - 1))
+        return np.where(inside, self.heights[rows, np.clip(piece, 0, self.heights.shape[1] - 1)],
+                        0.0)
+
+    def describe(self, row: int) -> str:
+        return "histogram " + ", ".join(
+            f"{number(h)} on [{number(a)}, {number(b)})"
+            for a, b, h in zip(self.edges, self.edges[1:], self.heights[row]))
 
 
 @dataclass
@@ -136,72 +180,48 @@ class ConditionalTable:
 
 @dataclass(eq=False)
 class World:
-    """`rows` concrete instantiations of the same shape."""
+    """`rows` concrete instantiations of the same shape.  `points` gives free points of the
+    support (a category index from 0, or a real number) and free labels."""
 
     setting: Setting
     rows: int
     support_size: int
     label_count: int
     data_size: int
-    distributions: dict[Distribution, Table | Density | ConditionalTable]
+    distributions: dict[Distribution, Table | Density | Histogram | ConditionalTable]
     data: dict[str, np.ndarray]
     symbols: dict[Symbol, np.ndarray]
     group: int = 1
     seed: int | None = None
     grid: np.ndarray | None = None
     grid_weights: np.ndarray | None = None
+    points: dict[Symbol, np.ndarray] = field(default_factory=dict)
     evaluator: object = field(default=None, repr=False)
 
     def select(self, rows: np.ndarray) -> World:
         """The world restricted to some rows (whole groups, for arg min checks)."""
-        return self._mapped(lambda a: a[rows], per_row_only=True, rows=len(rows))
-
-    def converted(self, arithmetic: Arithmetic) -> World:
-        """The same world with its numbers in another arithmetic."""
-        return self._mapped(arithmetic.array, per_row_only=False, rows=self.rows)
-
-    def _mapped(self, change: Callable[[np.ndarray], np.ndarray], per_row_only: bool,
-                rows: int) -> World:
         def table(t):
-            return dataclasses.replace(t, **{f.name: change(getattr(t, f.name))
+            return dataclasses.replace(t, **{f.name: getattr(t, f.name)[rows]
                                              for f in dataclasses.fields(t)
-                                             if isinstance(getattr(t, f.name), np.ndarray)})
-        shared = (lambda a: a) if per_row_only else change
+                                             if f.name not in ("edges",)
+                                             and isinstance(getattr(t, f.name), np.ndarray)})
         return dataclasses.replace(
-            self, rows=rows, evaluator=None,
+            self, rows=len(rows), evaluator=None,
             distributions={d: table(t) for d, t in self.distributions.items()},
-            data={name: change(v) for name, v in self.data.items()},
-            symbols={s: change(v) for s, v in self.symbols.items()},
-            grid=None if self.grid is None else shared(self.grid),
-            grid_weights=None if self.grid_weights is None else shared(self.grid_weights))
-
-    def describe(self, row: int) -> dict[str, str]:
-        """The concrete values of one row, as a person would write them."""
-        shown: dict[str, str] = {}
-        if self.setting is Setting.DISCRETE:
-            shown["support"] = ("{" + ", ".join(map(str, range(1, self.support_size + 1))) + "}"
-                                if self.support_size <= 3 else f"{{1, …, {self.support_size}}}")
-        for d, table in self.distributions.items():
-            shown[str(d)] = table.describe(row)
-        if self.data:
-            shown["n"] = str(self.data_size)
-        for name, values in self.data.items():
-            if values.ndim == 2:
-                categories = values.dtype.kind == "i"
-                shown[name] = vector(values[row] + categories, limit=20)
-        for s, values in self.symbols.items():
-            shown[str(s)] = number(values[row])
-        return shown
+            data={name: v[rows] for name, v in self.data.items()},
+            symbols={s: v[rows] for s, v in self.symbols.items()},
+            points={s: v[rows] for s, v in self.points.items()})
 
 
 def grid(window: Window = WIDE) -> tuple[np.ndarray, np.ndarray]:
-    """Points and Simpson weights on [−L, L]."""
-    points = np.linspace(-window.half_width, window.half_width, window.points)
-    h = points[1] - points[0]
-    weights = np.full(window.points, 2.0)
-    weights[1::2] = 4.0
-    weights[0] = weights[-1] = 1.0
-    return points, weights * h / 3
+    """Points and weights of composite Gauss–Legendre quadrature on [−L, L]: NODES nodes in
+    each cell, none on a cell boundary."""
+    nodes, weights = np.polynomial.legendre.leggauss(NODES)
+    cells = int(round(2 * window.half_width / window.cell))
+    left = -window.half_width + window.cell * np.arange(cells)
+    half = window.cell / 2
+    points = (left[:, None] + half * (nodes[None, :] + 1)).ravel()
+    return points, np.tile(weights * half, cells)
 
 
 def _normalise(density: Density, weights: np.ndarray, points: np.ndarray) -> Density:
@@ -218,38 +238,40 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=-1, keepdims=True)
 
 
-def _dimensions(shape: tuple) -> tuple[Window | None, int, int, int]:
-    """(window or None, support size, data size, label count) of a world's shape, whose first
-    entry is a discrete support size or, for densities, the Window whose grid is the support."""
-    size, data_size, label_count = shape
-    window = size if isinstance(size, Window) else None
-    return window, (window.points if window else size), data_size, label_count
-
-
 class _Draw:
     """Builds one world: shared objects for `groups` groups, then θ per row."""
 
-    def __init__(self, req: Requirements, setting: Setting, shape: tuple, groups: int,
+    def __init__(self, req: Requirements, setting: Setting, shape: Shape, groups: int,
                  group: int, rng: np.random.Generator | None) -> None:
-        self.req, self.setting, self.rng = req, setting, rng
-        self.window, self.support_size, self.data_size, self.label_count = _dimensions(shape)
+        self.req, self.setting, self.shape, self.rng = req, setting, shape, rng
+        self.window = shape.window
+        self.points, self.weights = grid(self.window) if self.window else (None, None)
+        self.support_size = len(self.points) if self.window else shape.support
+        self.data_size, self.label_count = shape.data_size, shape.label_count
         self.groups, self.group = groups, group
         self.rows = groups * group
 
     def repeat(self, array: np.ndarray) -> np.ndarray:
         return np.repeat(array, self.group, axis=0)
 
-    def world(self, theta: np.ndarray, distributions, data, symbols, seed) -> World:
-        points, weights = grid(self.window) if self.window else (None, None)
-        if points is not None:
-            for table in distributions.values():
-                if isinstance(table, Density):
-                    _normalise(table, weights, points)
+    def histogram(self, masses: np.ndarray) -> Histogram:
+        """A histogram on the window's edges with the given masses per piece (rows, pieces)."""
+        edges = np.array(self.window.edges)
+        return Histogram(edges, self.repeat(masses / np.diff(edges)))
+
+    def world(self, theta: np.ndarray, distributions, data, symbols, seed,
+              points: dict[Symbol, np.ndarray]) -> World:
+        for table in distributions.values():
+            if isinstance(table, Density):
+                _normalise(table, self.weights, self.points)
+            elif isinstance(table, Histogram):
+                table.on_grid = table.at(np.broadcast_to(self.points,
+                                                         (self.rows, len(self.points))))
         if THETA in self.req.symbols:
             symbols[THETA] = theta
         return World(self.setting, self.rows, self.support_size, self.label_count,
                      self.data_size, distributions, data, symbols, self.group, seed,
-                     points, weights)
+                     self.points, self.weights, points)
 
 
 def _random_simplex(rng: np.random.Generator, rows: int, k: int, vanishing: bool) -> np.ndarray:
@@ -291,7 +313,23 @@ def _random_density(rng: np.random.Generator, window: Window, groups: int,
     return weights, rng.uniform(-window.means, window.means, (groups, 3)), sds
 
 
-def _random_world(req: Requirements, setting: Setting, shape: tuple, groups: int,
+def _random_points(req: Requirements, draw: _Draw, rng: np.random.Generator
+                   ) -> dict[Symbol, np.ndarray]:
+    """A random free point per group: a category or a label, or a real number of the window
+    (which may lie outside a histogram's support)."""
+    points = {}
+    for s, support in req.free_points:
+        if support == "Y":
+            values = rng.integers(0, draw.label_count, draw.groups)
+        elif draw.window is None:
+            values = rng.integers(0, draw.support_size, draw.groups)
+        else:
+            values = rng.normal(0, draw.window.data_spread, draw.groups)
+        points[s] = draw.repeat(values)
+    return points
+
+
+def _random_world(req: Requirements, setting: Setting, shape: Shape, groups: int,
                   group: int, rng: np.random.Generator, seed: int) -> World:
     draw = _Draw(req, setting, shape, groups, group, rng)
     window = draw.window
@@ -313,6 +351,9 @@ def _random_world(req: Requirements, setting: Setting, shape: tuple, groups: int
                                        np.hstack([mean[:, None], zeros]),
                                        np.hstack([s[:, None], np.ones((draw.rows, 2))]),
                                        family=f" = N({_times_theta(window.means / 2)}, s²)")
+        elif shape.histograms and d in req.vanishing:
+            distributions[d] = draw.histogram(_random_simplex(rng, groups,
+                                                              len(window.edges) - 1, True))
         else:
             distributions[d] = Density(*(draw.repeat(a) for a in _random_density(
                 rng, window, groups, d in req.vanishing)))
@@ -345,7 +386,7 @@ def _random_world(req: Requirements, setting: Setting, shape: tuple, groups: int
     for d in req.one_hot:
         distributions[d] = ConditionalTable(np.eye(ky)[labels])
     symbols = {s: _random_symbol(s, draw, rng) for s in req.symbols if s != THETA}
-    return draw.world(theta, distributions, data, symbols, seed)
+    return draw.world(theta, distributions, data, symbols, seed, _random_points(req, draw, rng))
 
 
 def _random_symbol(s: Symbol, draw: _Draw, rng: np.random.Generator) -> np.ndarray:
@@ -356,6 +397,11 @@ def _random_symbol(s: Symbol, draw: _Draw, rng: np.random.Generator) -> np.ndarr
     return draw.repeat(rng.normal(0, 2, draw.groups))
 
 
+def _fits(req: Requirements, shape: Shape) -> bool:
+    """Whether a shape has the categories the expressions name (p_3 needs n ≥ 3)."""
+    return shape.window is not None or shape.support >= req.categories
+
+
 @functools.lru_cache(maxsize=32)
 def random_worlds(req: Requirements, setting: Setting, seed: int, group: int = 1) -> list[World]:
     """Seeded random worlds of several shapes, together at least 120 rows (or groups); the same
@@ -363,7 +409,7 @@ def random_worlds(req: Requirements, setting: Setting, seed: int, group: int = 1
     rng = np.random.default_rng(seed)
     if setting is Setting.DISCRETE:
         return [_random_world(req, setting, shape, DISCRETE_ROWS, group, rng, seed)
-                for shape in DISCRETE_SHAPES]
+                for shape in DISCRETE_SHAPES if _fits(req, shape)]
     return [_random_world(req, setting, shape, CONTINUOUS_ROWS, group, rng, seed)
             for shape in CONTINUOUS_SHAPES]
 
@@ -372,34 +418,45 @@ SIMPLE_VECTORS = {
     2: [(1 / 2, 1 / 2), (1 / 4, 3 / 4), (3 / 4, 1 / 4), (1 / 3, 2 / 3), (1 / 10, 9 / 10)],
     3: [(1 / 3, 1 / 3, 1 / 3), (1 / 2, 1 / 4, 1 / 4), (1 / 4, 1 / 2, 1 / 4), (1 / 4, 1 / 4, 1 / 2),
         (1 / 6, 1 / 3, 1 / 2)],
+    4: [(1 / 4, 1 / 4, 1 / 4, 1 / 4), (1 / 2, 1 / 4, 1 / 8, 1 / 8), (1 / 8, 1 / 8, 1 / 4, 1 / 2)],
 }
-VANISHING_VECTORS = {2: [(1.0, 0.0), (0.0, 1.0)], 3: [(1 / 2, 1 / 2, 0.0), (1.0, 0.0, 0.0)]}
+VANISHING_VECTORS = {2: [(1.0, 0.0), (0.0, 1.0)], 3: [(1 / 2, 1 / 2, 0.0), (1.0, 0.0, 0.0)],
+                     4: [(1 / 2, 0.0, 1 / 2, 0.0), (0.0, 0.0, 0.0, 1.0)]}
 #: Simple densities: (mean, standard deviation).
 SIMPLE_GAUSSIANS = {WIDE: [(0.0, 1.0), (1.0, 1.0), (0.0, 2.0), (-1.0, 1.0), (0.5, 0.5)],
                     NARROW: [(0.0, 0.1), (0.1, 0.1), (0.0, 0.2), (-0.1, 0.2)]}
+#: Simple histograms: masses of the window's pieces (uniform densities among them).
+SIMPLE_MASSES = [(0.0, 1 / 2, 1 / 2, 0.0), (1 / 4, 1 / 4, 1 / 4, 1 / 4), (0.0, 1.0, 0.0, 0.0),
+                 (1 / 8, 1 / 8, 1 / 4, 1 / 2)]
+SIMPLE_DISCRETE = (Shape(2, 1, 2), Shape(2, 2, 2), Shape(3, 1, 3), Shape(3, 2, 3), Shape(4, 1, 2))
+SIMPLE_CONTINUOUS = (Shape(WIDE, 1, 2), Shape(WIDE, 2, 2), Shape(WIDE, 1, 2, True),
+                     Shape(NARROW, 1, 2))
 
 
 @functools.lru_cache(maxsize=32)
 def simple_worlds(req: Requirements, setting: Setting, group: int = 1) -> list[World]:
-    """Round-number worlds, simplest first: supports of size 2 then 3, n = 1 then 2."""
-    shapes = ([(2, 1, 2), (2, 2, 2), (3, 1, 3), (3, 2, 3)] if setting is Setting.DISCRETE
-              else [(WIDE, 1, 2), (WIDE, 2, 2), (NARROW, 1, 2)])
-    return [_simple_world(req, setting, shape, group) for shape in shapes]
+    """Round-number worlds, simplest first: supports of size 2, 3 and 4, n = 1 then 2."""
+    shapes = SIMPLE_DISCRETE if setting is Setting.DISCRETE else SIMPLE_CONTINUOUS
+    return [_simple_world(req, setting, shape, group) for shape in shapes if _fits(req, shape)]
 
 
-def _simple_world(req: Requirements, setting: Setting, shape: tuple, group: int) -> World:
-    window, k, n, ky = _dimensions(shape)
+def _simple_world(req: Requirements, setting: Setting, shape: Shape, group: int) -> World:
+    window, n, ky = shape.window, shape.data_size, shape.label_count
+    k = shape.support if window is None else None
     free = [d for d in req.unconditional if not d.parameters]
     free_conditional = [d for d in req.conditional if not d.parameters and d not in req.one_hot]
     symbols = [s for s in req.symbols if s != THETA]
 
-    def choices(d: Distribution, size: int) -> list:
-        if setting is Setting.CONTINUOUS and d in free:
+    def choices(d: Distribution, size: int | None) -> list:
+        if size is None and shape.histograms and d in req.vanishing:
+            return SIMPLE_MASSES
+        if size is None:
             return SIMPLE_GAUSSIANS[window]
         return SIMPLE_VECTORS[size] + (VANISHING_VECTORS[size] if d in req.vanishing else [])
 
     options = [choices(d, k) for d in free] + [choices(d, ky) for d in free_conditional]
     options += [_simple_symbol_values(s) for s in symbols]
+    options += [_simple_point_values(support, k, ky, window) for _, support in req.free_points]
     thetas = THETA_CANDIDATES[:group] if group > 1 else (
         THETA_CANDIDATES[:4] if THETA in req.symbols else (0.0,))
     limit = (SIMPLE_ROWS // group) * group
@@ -410,8 +467,10 @@ def _simple_world(req: Requirements, setting: Setting, shape: tuple, group: int)
     distributions: dict = {}
     for d in free:
         values = np.array(next(column), dtype=float)
-        if setting is Setting.DISCRETE:
+        if window is None:
             distributions[d] = Table(values)
+        elif shape.histograms and d in req.vanishing:
+            distributions[d] = draw.histogram(values)
         else:
             ones = np.ones((draw.rows, 1))
             distributions[d] = Density(ones, values[:, :1], values[:, 1:])
@@ -419,11 +478,13 @@ def _simple_world(req: Requirements, setting: Setting, shape: tuple, group: int)
         values = np.array(next(column), dtype=float)
         distributions[d] = ConditionalTable(np.repeat(values[:, None, :], n, axis=1))
     symbol_values = {s: np.array(next(column), dtype=float) for s in symbols}
+    points = {s: np.array(next(column), dtype=int if window is None or support == "Y" else float)
+              for s, support in req.free_points}
     data: dict[str, np.ndarray] = {}
     for name in sorted(req.points):
-        points = (np.arange(n) % k if window is None
+        values = (np.arange(n) % k if window is None
                   else (np.arange(n) % 2) * window.means / 2).astype(int if window is None else float)
-        data[name] = np.tile(points, (draw.rows, 1))
+        data[name] = np.tile(values, (draw.rows, 1))
     for name in sorted(req.inputs):
         data[name] = np.tile(np.eye(FEATURES)[np.arange(n) % FEATURES], (draw.rows, 1, 1))
     labels = np.tile(np.arange(n) % ky, (draw.rows, 1))
@@ -432,7 +493,7 @@ def _simple_world(req: Requirements, setting: Setting, shape: tuple, group: int)
     for d in req.one_hot:
         distributions[d] = ConditionalTable(np.eye(ky)[labels])
     for d in req.unconditional:
-        if d.parameters and setting is Setting.DISCRETE:
+        if d.parameters and window is None:
             distributions[d] = Table(_softmax(theta[:, None] * np.eye(k)[0]), " = softmax(θ e₁)")
         elif d.parameters:
             ones = np.ones((draw.rows, 1))
@@ -445,7 +506,7 @@ def _simple_world(req: Requirements, setting: Setting, shape: tuple, group: int)
             features = np.eye(FEATURES)[np.arange(n) % FEATURES]
             logits = theta[:, None, None] * (features @ weights.T)[None]
             distributions[d] = ConditionalTable(_softmax(logits), " = softmax(θ B φ(x_i))")
-    world = draw.world(theta, distributions, data, symbol_values, None)
+    world = draw.world(theta, distributions, data, symbol_values, None, points)
     world.group = group
     return world
 
@@ -460,3 +521,12 @@ def _simple_symbol_values(s: Symbol) -> list[float]:
     if s.is_positive:
         return [1.0, 2.0, 0.5]
     return [0.0, 1.0, -1.0, 2.0]
+
+
+def _simple_point_values(support: str, k: int | None, ky: int, window: Window | None) -> list:
+    """Simple free points: every category or label, or a few real numbers."""
+    if support == "Y":
+        return list(range(ky))
+    if window is None:
+        return list(range(k))
+    return [0.0, 0.5, -1.0, 3.0]

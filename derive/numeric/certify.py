@@ -1,0 +1,150 @@
+"""Certified counterexamples: a relation proved false in an exact world, with ball arithmetic.
+
+`certify` encloses both sides of `lhs relation rhs` in an exact world (derive/numeric/balls.py) at
+increasing precision and decides: the relation certainly fails (disjoint balls for =, a ball
+wholly on the wrong side for an inequality, ±∞ compared exactly), certainly holds, or cannot be
+decided.  `certify_ranking` does the same for two candidate models that two objectives must rank
+in opposite orders.  Only a certain failure becomes a counterexample.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import Enum
+
+from flint import arb, fmpq
+from sympy import Expr
+
+from derive.numeric.balls import (BallEvaluator, Infinite, Number, Uncertain, Undefined,
+                                  precision)
+from derive.numeric.exact import ExactWorld
+from derive.numeric.requirements import NotEvaluable
+from derive.operators import Optimum
+from derive.verdicts import Enclosure
+
+#: Arb working precisions tried, in bits.
+PRECISIONS = (64, 256)
+
+
+class Judgement(Enum):
+    """What the enclosures say about a relation in one world."""
+
+    FAILS = "fails"
+    HOLDS = "holds"
+    UNDECIDED = "undecided"
+
+
+def enclosure(v: Number) -> Enclosure:
+    """A value's enclosure in floats, rounded outward."""
+    if isinstance(v, Infinite):
+        infinity = math.inf * v.sign
+        return Enclosure(infinity, infinity, infinity)
+    if isinstance(v, fmpq) and v == 0:
+        return Enclosure(0.0, 0.0, 0.0)
+    ball = _ball(v)
+    return Enclosure(float(ball.mid()), math.nextafter(float(ball.lower()), -math.inf),
+                     math.nextafter(float(ball.upper()), math.inf))
+
+
+def _ball(v: Number) -> arb:
+    return arb(v) if isinstance(v, fmpq) else (v if isinstance(v, arb) else v.real)
+
+
+def judge(a: Number, relation: str, b: Number) -> Judgement:
+    """Whether `a relation b` certainly fails, certainly holds, or cannot be told apart."""
+    if relation in ("<", "<="):
+        return judge(b, {"<": ">", "<=": ">="}[relation], a)
+    infinite = isinstance(a, Infinite) or isinstance(b, Infinite)
+    if relation == "=":
+        if infinite:
+            return Judgement.HOLDS if a == b else Judgement.FAILS
+        if isinstance(a, fmpq) and isinstance(b, fmpq):
+            return Judgement.HOLDS if a == b else Judgement.FAILS
+        return Judgement.UNDECIDED if _ball(a).overlaps(_ball(b)) else Judgement.FAILS
+    strict = relation == ">"
+    if infinite:
+        order = _order_with_infinity(a, b)
+        holds = order > 0 or (order == 0 and not strict)
+        return Judgement.HOLDS if holds else Judgement.FAILS
+    if isinstance(a, fmpq) and isinstance(b, fmpq):
+        holds = a > b or (a == b and not strict)
+        return Judgement.HOLDS if holds else Judgement.FAILS
+    x, y = _ball(a), _ball(b)
+    if x > y or (not strict and x >= y):
+        return Judgement.HOLDS
+    if x < y or (strict and x <= y):
+        return Judgement.FAILS
+    return Judgement.UNDECIDED
+
+
+def _order_with_infinity(a: Number, b: Number) -> int:
+    """The sign of a − b when one of them is infinite (0 for the same infinity)."""
+    rank_a = a.sign if isinstance(a, Infinite) else 0
+    rank_b = b.sign if isinstance(b, Infinite) else 0
+    return (rank_a > rank_b) - (rank_a < rank_b)
+
+
+def _values(world: ExactWorld, expressions: tuple[Expr, ...], bits: int) -> list[Number] | None:
+    """The expressions' enclosures at a precision; None when one is undefined or cannot be
+    evaluated in this world (the statement says nothing here); Uncertain propagates."""
+    with precision(bits):
+        evaluator = BallEvaluator(world)
+        try:
+            return [evaluator.value(e) for e in expressions]
+        except (Undefined, NotEvaluable, ZeroDivisionError):
+            return None
+
+
+def certify(lhs: Expr, relation: str, rhs: Expr, world: ExactWorld
+            ) -> tuple[Judgement, tuple[Enclosure, Enclosure] | None]:
+    """The judgement of `lhs relation rhs` in the world, with the enclosures of a failure."""
+    for bits in PRECISIONS:
+        try:
+            values = _values(world, (lhs, rhs), bits)
+        except Uncertain:
+            continue
+        if values is None:
+            return Judgement.UNDECIDED, None
+        a, b = values
+        judgement = judge(a, relation, b)
+        if judgement is Judgement.FAILS:
+            return judgement, (enclosure(a), enclosure(b))
+        if judgement is Judgement.HOLDS:
+            return judgement, None
+    return Judgement.UNDECIDED, None
+
+
+def certify_ranking(lhs: Optimum, rhs: Optimum, first: ExactWorld, second: ExactWorld
+                    ) -> tuple[Enclosure, Enclosure, Enclosure, Enclosure] | None:
+    """Enclosures of A and B at two candidates when A and B certainly order them differently
+    (as minimised or maximised): one prefers a candidate the other does not, or ties them — an
+    objective free of the parameter ties every two candidates exactly.  Else None."""
+    for bits in PRECISIONS:
+        try:
+            a = _values(first, (lhs.objective, rhs.objective), bits)
+            b = _values(second, (lhs.objective, rhs.objective), bits)
+        except Uncertain:
+            continue
+        if a is None or b is None:
+            return None
+        preferences = [_preference(a[k], b[k], optimum)
+                       for k, optimum in enumerate((lhs, rhs))]
+        if None not in preferences:
+            if preferences[0] == preferences[1]:
+                return None
+            return enclosure(a[0]), enclosure(b[0]), enclosure(a[1]), enclosure(b[1])
+    return None
+
+
+def _preference(first: Number, second: Number, optimum: Optimum) -> int | None:
+    """1 when the optimum prefers the second candidate, −1 the first, 0 for a certain tie;
+    None when the enclosures cannot tell."""
+    if optimum.parameter not in optimum.objective.free_symbols:
+        return 0
+    if judge(first, "=", second) is Judgement.HOLDS:
+        return 0
+    if judge(first, ">", second) is Judgement.HOLDS:
+        return optimum.direction
+    if judge(first, "<", second) is Judgement.HOLDS:
+        return -optimum.direction
+    return None
