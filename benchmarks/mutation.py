@@ -164,7 +164,7 @@ def judge(mutant: Mutant, seed: int = 0) -> Judgement:
         else:
             reading = check_reading(mutant.lhs, mutant.relation, mutant.rhs, context, seed)
             outcomes.append(reading.outcome)
-            details.append(reading.detail)
+            details.append(reading.reason)
             examples.append(reading.counterexample)
     outcome = Outcome.combine(outcomes)
     wrong = False

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 
 def check(statement: str, seed: int = 0) -> Verdict:
-    """Prove or refute a statement typed in the field's notation (shared/NOTATION.md)."""
+    """Prove or refute a statement typed in the field's notation (README, "The notation")."""
     from derive.statements import check as check_statement
     return check_statement(statement, seed)
 

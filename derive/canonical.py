@@ -144,9 +144,12 @@ def to_expr(poly: Polynomial) -> Expr:
 def unevaluated(poly: Polynomial) -> Expr:
     """The polynomial as an expression to show, nothing combined (SymPy would evaluate two
     different atoms such as 2^{1/2} π^{-1/2} and (2π)^{-1/2} to the same thing): a residual that
-    is not empty is never shown as 0."""
-    terms = [Mul(number(c), *(Pow(a, k, evaluate=False) for a, k in m), evaluate=False)
-             for m, c in poly.items()]
+    is not empty is never shown as 0.  Bound variables get readable names t_1, t_2, …"""
+    def named(a: Expr) -> Expr:
+        return a.xreplace({s: Symbol(f"t_{s.name[2:]}") for s in a.atoms(Symbol)
+                           if s.name.startswith("_b")})
+    terms = [Mul(number(c), *(named(a) if k == 1 else Pow(named(a), k, evaluate=False)
+                              for a, k in m), evaluate=False) for m, c in poly.items()]
     return Add(*terms, evaluate=False) if terms else Integer(0)
 
 

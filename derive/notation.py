@@ -1,4 +1,4 @@
-r"""Reading the field's LaTeX notation (shared/NOTATION.md) into derive's objects.
+r"""Reading the field's LaTeX notation (README, "The notation") into derive's objects.
 
 Two layers.  Ours tokenises the input (every token keeps its column), checks the limits and the
 brackets, and recognises the field's constructs: distributions and their values `q_\theta(y \mid
@@ -417,7 +417,7 @@ def _evaluate(raw: Basic, objects: dict[str, Expr], fail) -> Expr:
         raise fail("unsupported arithmetic")
     if isinstance(raw, Symbol):
         return objects[raw.name]
-    if raw is S.ComplexInfinity:
+    if raw is S.ComplexInfinity or raw is S.NaN:  # latex2sympy2_extended divides numbers
         raise fail("division by zero is undefined")
     if raw.is_Rational or raw in (E, pi):
         return raw
@@ -1336,7 +1336,7 @@ def _suggest_keyword(word: str, commands: tuple[str, ...] = ()) -> str:
     close = difflib.get_close_matches(word.lower(), list(keywords), n=1, cutoff=0.75)
     forms = list(dict.fromkeys(keywords[close[0]] if close else [])) + list(commands)
     return f"; did you mean {' or '.join(forms[:3])}?" if forms else \
-        "; see NOTATION.md for the accepted notation"
+        "; the accepted notation is listed in derive's README"
 
 
 def _suggest_command(raw: str, vocabulary: set[str]) -> str:

@@ -34,13 +34,25 @@ def _rank(factor: Expr) -> int:
     return 1
 
 
+def _terms(printer, expr: Add, order) -> list[Expr]:
+    """A sum's terms in SymPy's order — which compares numbers by evaluating them — unless a
+    term is a number other than a rational (e^{e^{100}} would be computed digit by digit):
+    then in the order they are stored, which is also fixed."""
+    if any(term.is_number and not term.is_Rational for term in expr.args):
+        return list(expr.args)
+    return type(printer).__mro__[1]._as_ordered_terms(printer, expr, order)
+
+
 class DeriveLatexPrinter(LatexPrinter):
-    """LaTeX in the notation of shared/NOTATION.md ("written as")."""
+    """LaTeX in the field's notation ("written as")."""
 
     printmethod = "_latex"
 
     def __init__(self) -> None:
         super().__init__({"mul_symbol": None, "ln_notation": False})
+
+    def _as_ordered_terms(self, expr: Add, order=None) -> list[Expr]:
+        return _terms(self, expr, order)
 
     def _print_log(self, expr: log, exp=None, name: str = r"\log") -> str:
         arg = expr.args[0]
@@ -107,6 +119,9 @@ class DeriveStrPrinter(StrPrinter):
     as in LaTeX (numbers, values, logarithms, quantities, then sums)."""
 
     printmethod = "_sympystr"
+
+    def _as_ordered_terms(self, expr: Add, order=None) -> list[Expr]:
+        return _terms(self, expr, order)
 
     def _print_Mul(self, expr: Mul) -> str:
         coefficient, factors = expr.as_coeff_mul()

@@ -1,6 +1,6 @@
 """Checking a statement typed in the field's notation: proved, refuted, undecided, or error.
 
-A statement means what NOTATION.md says: it must hold for every distribution, every n and every
+A statement means what the README says: it must hold for every distribution, every n and every
 data set.  One with only H, D_KL and E (no Σ over the support, no ∫) has two readings, discrete
 and continuous, and both are checked.  An equality is first spot-checked (a counterexample refutes
 it), then proved by a derivation the engine finds with its rules, every step checked like a step
@@ -20,7 +20,8 @@ from derive.derivation import RELATIONS_LATEX, Derivation, StepReport
 from derive.errors import DeriveError, NotationError
 from derive.inequality import prove_inequality
 from derive.numeric.spotcheck import spot_check
-from derive.operators import Optimum, SupportIntegral, SupportSum
+from derive.distributions import Prob
+from derive.operators import CategorySum, Optimum, SupportIntegral, SupportSum
 from derive.printing import latex
 from derive.search import find_proof
 from derive.timeouts import Deadline, OutOfTime, time_limit
@@ -124,9 +125,12 @@ class Verdict:
 
 
 def readings(*sides: Expr) -> list[Setting]:
-    """Discrete when a side sums over the support, continuous when it integrates, else both."""
+    """Discrete when a side sums over the support or names a category (p_i), continuous when it
+    integrates, else both."""
     nodes = [n for side in sides for n in preorder_traversal(side)]
-    sums = any(isinstance(n, SupportSum) and n.support == "X" for n in nodes)
+    sums = any(isinstance(n, (SupportSum, CategorySum)) and n.support == "X" or
+               isinstance(n, Prob) and n.distribution.support == "X" and n.point.is_integer
+               for n in nodes)
     integrals = any(isinstance(n, SupportIntegral) for n in nodes)
     if sums and integrals:
         raise NotationError("the statement mixes sums over the support (discrete) with "
@@ -139,7 +143,7 @@ def readings(*sides: Expr) -> list[Setting]:
 
 
 def check(statement: str, seed: int = 0) -> Verdict:
-    """Check one statement typed in the field's notation (shared/NOTATION.md)."""
+    """Check one statement typed in the field's notation (README, "The notation")."""
     from derive.notation import parse_statement
     try:
         parsed = parse_statement(statement)
@@ -169,11 +173,12 @@ def _conditions(steps: tuple[StepReport, ...]) -> tuple[str, ...]:
 
 
 def check_reading(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int,
-                  deadline: Deadline) -> Reading:
-    """The verdict in one setting (the deadline is checked between its stages; its alarm stops
-    a stage that runs over).  Only a counterexample certified for the statement itself refutes
+                  deadline: Deadline | None = None) -> Reading:
+    """The verdict in one setting (a deadline is checked between its stages; its alarm stops a
+    stage that runs over).  Only a counterexample certified for the statement itself refutes
     it."""
     setting = context.setting
+    deadline = deadline or Deadline(CHECK_SECONDS)
     deadline.check()
     if isinstance(lhs, Optimum):
         step = StepReport(1, lhs, rhs, "monotone_relation", check_equal(lhs, rhs, context, seed))

@@ -30,7 +30,9 @@ class Deadline:
 @contextmanager
 def time_limit(seconds: float) -> Iterator[Deadline]:
     """Run the block with a `Deadline`; in the main thread an alarm also interrupts SymPy itself.
-    Limits nest: an inner one never outlives, nor cancels, the one around it."""
+    Limits nest: an inner one never outlives, nor cancels, the one around it.  When the alarm's
+    OutOfTime is raised inside Python code called from C (a hash, Arb's quadrature), CPython
+    reports a SystemError caused by it: that is reported as the OutOfTime it is."""
     deadline = Deadline(seconds)
     if threading.current_thread() is not threading.main_thread():
         yield deadline
@@ -45,6 +47,11 @@ def time_limit(seconds: float) -> Iterator[Deadline]:
     signal.setitimer(signal.ITIMER_REAL, min(seconds + 0.5, outer) if outer else seconds + 0.5)
     try:
         yield deadline
+    except SystemError as error:
+        cause = error.__cause__ or error.__context__
+        if isinstance(cause, OutOfTime):
+            raise OutOfTime(str(cause)) from None
+        raise
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

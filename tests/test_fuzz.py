@@ -85,7 +85,7 @@ CODE = [
     "Symbol('x') = sympify('__import__(\"os\")')",
 ]
 
-#: The notation's vocabulary (shared/NOTATION.md), and what people type by mistake.
+#: The notation's vocabulary, and what people type by mistake.
 TOKENS = [
     "H", "D_{KL}", r"D_{\mathrm{KL}}", r"\mathrm{KL}", "KL", r"\mathrm{H}", r"\operatorname{H}",
     "(", ")", "{", "}", "[", "]", r"\{", r"\}", r"\|", "||", r"\parallel", ",", "p", "q", "r",

@@ -1,4 +1,4 @@
-"""Expressions print in the field's notation (NOTATION.md, "written as"), through the printer."""
+"""Expressions print in the field's notation ("written as"), through the printer."""
 
 from sympy import Rational, log
 

@@ -11,8 +11,19 @@ import pytest
 from tests.oracle import grammar as g
 from tests.oracle import harness
 from tests.oracle.reference import Evaluator, evaluate, judge
-from tests.oracle.worlds import (CONTINUOUS, DISCRETE, GaussianMixture, Histogram, World, WorldPool,
-                                 ctx, discrete_world, mp, random_table, world_from_json)
+from tests.oracle.worlds import (
+    CONTINUOUS,
+    DISCRETE,
+    GaussianMixture,
+    Histogram,
+    World,
+    WorldPool,
+    ctx,
+    discrete_world,
+    mp,
+    random_table,
+    world_from_json,
+)
 
 EPS40 = mp(F(1, 10**40))
 EPS_QUAD = mp(F(1, 10**33))      # Gaussian integrals by quadrature: far below the judge's 1e-25
@@ -88,7 +99,11 @@ def test_conventions():
     assert value(g.CE("q", "p"), w) == ctx.inf
     assert value(g.KLD("r", "q"), w) == ctx.log(2)
     assert value(g.sub(g.KLD("p", "r"), g.KLD("p", "r")), w) is None   # ∞ − ∞
-    assert value(g.Frac(g.ONE, g.H("p")), w) is None                 # 1/0
+    assert value(g.Frac(g.ONE, g.H("p")), w) == ctx.inf              # a/0 = ±∞ for a ≠ 0
+    assert value(g.Frac(g.neg(g.ONE), g.KLD("q", "q")), w) == -ctx.inf
+    assert value(g.Frac(g.H("p"), g.H("p")), w) is None              # 0/0
+    assert value(g.Frac(g.KLD("p", "r"), g.KLD("p", "r")), w) is None   # ∞/∞
+    assert value(g.mul(g.H("p"), g.Frac(g.H("p"), g.H("p"))), w) == 0   # 0 · anything = 0
     assert value(g.log(g.n(-1)), w) is None
     assert value(g.SumX(g.mul(g.x_p, g.log(g.x_p))), w) == 0         # 0 · log 0 inside a sum
     assert value(g.SumX(g.mul(g.x_r, g.log(g.x_p))), w) == -ctx.inf  # 1 · log 0
@@ -175,7 +190,7 @@ def test_the_judge_catches_wrong_verdicts_without_derive():
     out = judge_.judge_reading(false, {"setting": "discrete", "verdict": "refuted", "counterexample": broken}, None)
     assert out.outcome == "wrongly refuted"                          # not a distribution
     h = g.S(g.H("p"), ">=", g.n(0))
-    a, b, status = evaluate(h, World(CONTINUOUS, densities={"p": gaussian(0, F(1, 10))}))
+    a, _, status = evaluate(h, World(CONTINUOUS, densities={"p": gaussian(0, F(1, 10))}))
     assert status == "fails" and a < 0                               # H ≥ 0 is false for densities
 
 

@@ -9,7 +9,8 @@ value.  ±∞ is kept exact (`Infinite`).  The conventions, the same as the floa
 - a/0 = ±∞ for a ≠ 0 (so D_KL = ∞ where q = 0 < p); 0/0 and ∞/∞ are undefined;
 - log 0 = −∞; the log of a negative number, or a fractional power of one, is undefined;
 - `Undefined`: the statement says nothing in this world; `Uncertain`: a ball is too wide to decide
-  a sign or a zero at this precision, or an integral is not certified — no conclusion.
+  a sign or a zero at this precision, or an integral is not certified — no conclusion
+  (`Unbounded` when the tails of an integrand have no proven bound, whatever the precision).
 
 An integral over the real line is split at the edges of the world's histograms, around each
 Gaussian component, and at ±L beyond which every density has decayed; each finite piece is
@@ -45,6 +46,7 @@ TAIL_DEVIATIONS = 14
 CUTS = (-3, 0, 3)
 #: The quadrature's work limit per piece (evaluations of the integrand).
 EVALUATIONS = 200_000
+TOLERANCE_DIVISOR = 4
 
 
 class Undefined(Exception):
@@ -53,6 +55,10 @@ class Undefined(Exception):
 
 class Uncertain(Exception):
     """The enclosure cannot decide at this precision: no conclusion."""
+
+
+class Unbounded(Uncertain):
+    """No proven bound exists for this kind of integrand (its tails), at any precision."""
 
 
 @dataclass(frozen=True)
@@ -498,9 +504,18 @@ class BallEvaluator:
 
         def integral(env: dict) -> Number:
             start = self.tail_start()
-            cuts = self._cuts(start)
             total: Number = ZERO
+            for side in (1, -1):  # first: without a bound on the tails, nothing is certified
+                bounds = TailBounds(variable, side, start,
+                                    lambda e: self.compiled(e, bound)(env),
+                                    self.world.densities.get)
+                try:
+                    tail = bounds.integral(body_expr).upper()
+                except NoBound as reason:
+                    raise Unbounded(f"no bound on the tails of the integral: {reason}") from None
+                total = add(total, arb(0).union(tail).union(-tail))
             infinite: set[int] = set()
+            cuts = self._cuts(start)
             for a, b in zip(cuts, cuts[1:]):
                 with self._fixed(a, b):
                     piece = self._piece(body, variable, env, a, b)
@@ -508,15 +523,6 @@ class BallEvaluator:
                     infinite.add(piece.sign)
                 else:
                     total = add(total, piece)
-            for side in (1, -1):
-                bounds = TailBounds(variable, side, start,
-                                    lambda e: self.compiled(e, bound)(env),
-                                    self.world.densities.get)
-                try:
-                    tail = bounds.integral(body_expr).upper()
-                except NoBound as reason:
-                    raise Uncertain(f"no bound on the tails of the integral: {reason}") from None
-                total = add(total, arb(0).union(tail).union(-tail))
             if infinite:
                 if len(infinite) > 1:
                     raise Undefined("∞ − ∞ in an integral")
@@ -556,7 +562,7 @@ class BallEvaluator:
                 return acb("nan")
             return acb(_ball(value))
 
-        tolerance = arb(2) ** -(ctx.prec // 2)
+        tolerance = arb(2) ** -(ctx.prec // TOLERANCE_DIVISOR)
         result = acb.integral(integrand, a, b, rel_tol=tolerance, abs_tol=tolerance,
                               eval_limit=EVALUATIONS)
         if stopped:

@@ -10,28 +10,41 @@ in opposite orders.  Only a certain failure becomes a counterexample.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from enum import Enum
 
 from flint import arb, fmpq
 from sympy import Expr
 
-from derive.numeric.balls import (BallEvaluator, Infinite, Number, Uncertain, Undefined,
-                                  precision)
+from derive.numeric.balls import (BallEvaluator, Infinite, Number, Unbounded, Uncertain,
+                                  Undefined, precision)
 from derive.numeric.exact import ExactWorld
 from derive.numeric.requirements import NotEvaluable
 from derive.operators import Optimum
 from derive.verdicts import Enclosure
 
 #: Arb working precisions tried, in bits.
-PRECISIONS = (64, 256)
+PRECISIONS = (64, 128, 256)
 
 
 class Judgement(Enum):
-    """What the enclosures say about a relation in one world."""
+    """What the enclosures say about a relation in one world: it fails, it holds, they cannot
+    tell at the precisions tried, or no enclosure can tell in this kind of world (an integrand
+    whose tails have no proven bound, something that cannot be evaluated)."""
 
     FAILS = "fails"
     HOLDS = "holds"
     UNDECIDED = "undecided"
+    UNCERTIFIABLE = "uncertifiable"
+
+
+@dataclass(frozen=True)
+class Certification:
+    """A judgement, the enclosures that prove a failure, and why nothing can be certified."""
+
+    judgement: Judgement
+    sides: tuple[Enclosure, ...] = ()
+    reason: str = ""
 
 
 def enclosure(v: Number) -> Enclosure:
@@ -85,55 +98,61 @@ def _order_with_infinity(a: Number, b: Number) -> int:
 
 
 def _values(world: ExactWorld, expressions: tuple[Expr, ...], bits: int) -> list[Number] | None:
-    """The expressions' enclosures at a precision; None when one is undefined or cannot be
-    evaluated in this world (the statement says nothing here); Uncertain propagates."""
+    """The expressions' enclosures at a precision; None when one is undefined in this world
+    (the statement says nothing here).  Uncertain propagates; NotEvaluable becomes Unbounded."""
     with precision(bits):
         evaluator = BallEvaluator(world)
         try:
             return [evaluator.value(e) for e in expressions]
-        except (Undefined, NotEvaluable, ZeroDivisionError):
+        except (Undefined, ZeroDivisionError):
             return None
+        except NotEvaluable as reason:
+            raise Unbounded(f"not evaluated exactly: {reason}") from None
 
 
-def certify(lhs: Expr, relation: str, rhs: Expr, world: ExactWorld
-            ) -> tuple[Judgement, tuple[Enclosure, Enclosure] | None]:
+def certify(lhs: Expr, relation: str, rhs: Expr, world: ExactWorld) -> Certification:
     """The judgement of `lhs relation rhs` in the world, with the enclosures of a failure."""
     for bits in PRECISIONS:
         try:
             values = _values(world, (lhs, rhs), bits)
+        except Unbounded as reason:
+            return Certification(Judgement.UNCERTIFIABLE, reason=str(reason))
         except Uncertain:
             continue
         if values is None:
-            return Judgement.UNDECIDED, None
+            return Certification(Judgement.UNDECIDED)
         a, b = values
         judgement = judge(a, relation, b)
         if judgement is Judgement.FAILS:
-            return judgement, (enclosure(a), enclosure(b))
+            return Certification(judgement, (enclosure(a), enclosure(b)))
         if judgement is Judgement.HOLDS:
-            return judgement, None
-    return Judgement.UNDECIDED, None
+            return Certification(judgement)
+    return Certification(Judgement.UNDECIDED)
 
 
 def certify_ranking(lhs: Optimum, rhs: Optimum, first: ExactWorld, second: ExactWorld
-                    ) -> tuple[Enclosure, Enclosure, Enclosure, Enclosure] | None:
-    """Enclosures of A and B at two candidates when A and B certainly order them differently
-    (as minimised or maximised): one prefers a candidate the other does not, or ties them — an
-    objective free of the parameter ties every two candidates exactly.  Else None."""
+                    ) -> Certification:
+    """FAILS with the enclosures of A and B at two candidates when A and B certainly order them
+    differently (as minimised or maximised): one prefers a candidate the other does not, or ties
+    them — an objective free of the parameter ties every two candidates exactly."""
     for bits in PRECISIONS:
         try:
             a = _values(first, (lhs.objective, rhs.objective), bits)
             b = _values(second, (lhs.objective, rhs.objective), bits)
+        except Unbounded as reason:
+            return Certification(Judgement.UNCERTIFIABLE, reason=str(reason))
         except Uncertain:
             continue
         if a is None or b is None:
-            return None
+            return Certification(Judgement.UNDECIDED)
         preferences = [_preference(a[k], b[k], optimum)
                        for k, optimum in enumerate((lhs, rhs))]
         if None not in preferences:
             if preferences[0] == preferences[1]:
-                return None
-            return enclosure(a[0]), enclosure(b[0]), enclosure(a[1]), enclosure(b[1])
-    return None
+                return Certification(Judgement.HOLDS)
+            return Certification(Judgement.FAILS, (enclosure(a[0]), enclosure(b[0]),
+                                                   enclosure(a[1]), enclosure(b[1])))
+    return Certification(Judgement.UNDECIDED)
 
 
 def _preference(first: Number, second: Number, optimum: Optimum) -> int | None:

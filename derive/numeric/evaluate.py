@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sympy import Add, Expr, Mul, Pow, S, Symbol, exp, log
+from sympy import Add, Expr, Integer, Mul, Pow, S, Symbol, exp, log
 
 from derive.context import Setting
 from derive.distributions import DATA_SIZE, Conditional, Datum, Indicator, Mixture, Prob
@@ -149,7 +149,7 @@ class Evaluator:
 
     def _category_number(self, index: Expr) -> int | None:
         """A category index k or n − c as a number (n the number of categories), else None."""
-        value = index.xreplace({DATA_SIZE: self.world.support_size})
+        value = index.xreplace({DATA_SIZE: Integer(self.world.support_size)})
         return int(value) if value.is_Integer else None
 
     def _coordinate(self, point: Expr, scope: tuple[Axis, ...]) -> np.ndarray:

@@ -17,7 +17,7 @@ import numpy as np
 from sympy import Expr
 
 from derive.context import Context, Setting
-from derive.numeric.certify import Judgement, certify, certify_ranking
+from derive.numeric.certify import Certification, Judgement, certify, certify_ranking
 from derive.numeric.evaluate import evaluator_for
 from derive.numeric.exact import ExactWorld, from_row, reproduce
 from derive.numeric.requirements import NotEvaluable, Requirements, requirements
@@ -29,8 +29,10 @@ AGREE = 1e-8
 DISAGREE = 1e-6
 #: Candidates per group in arg min / arg max checks.
 CANDIDATES = 6
-#: Float disagreements per world that certification is tried on before giving up on the world.
+#: Float disagreements per world that certification is tried on before giving up on the world,
+#: and exact worlds certified per statement before giving up on the statement.
 CONFIRMATIONS = 4
+CERTIFICATIONS = 16
 #: Agreeing draws a check needs, and how many further batches of worlds may be drawn to get them.
 MINIMUM = NumericResult.MINIMUM_SAMPLES
 EXTRA_BATCHES = 3
@@ -100,8 +102,9 @@ def spot_check_equal(lhs: Expr, rhs: Expr, context: Context, seed: int) -> Numer
 
 def spot_check(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int) -> NumericResult:
     """Evaluate both sides in seeded random worlds and count the rows where the relation holds;
-    on a confirmed failure, report the simplest counterexample found."""
+    on a failure, report the simplest counterexample certified."""
     kind = "values" if relation == "=" else "inequality"
+    certifier = _ValueCertifier(lhs, relation, rhs)
     try:
         req = requirements([lhs, rhs], context)
         samples, skipped, largest = 0, 0, 0.0
@@ -111,8 +114,10 @@ def spot_check(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int)
             if fails.any():
                 if not simple_searched:  # the round-number worlds are searched once, and first
                     simple_searched = True
-                    simplest = _simplest_failure(req, context, lhs, relation, rhs)
-                example = simplest or _certified_failure(world, fails, lhs, relation, rhs)
+                    simplest = next(filter(None, (
+                        certifier.failure(w, _compare(w, lhs, relation, rhs)[1])
+                        for w in _simple(req, context, 1))), None)
+                example = simplest or certifier.failure(world, fails)
                 if example is not None:
                     return NumericResult(samples + int(holds.sum()),
                                          float(error[fails].max()) if kind == "values" else None,
@@ -124,7 +129,7 @@ def spot_check(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int)
     except NotEvaluable as reason:
         return NumericResult(0, None, kind=kind, notes=(f"not evaluated numerically: {reason}",))
     return NumericResult(samples, largest if kind == "values" else None, skipped=skipped,
-                         kind=kind)
+                         kind=kind, notes=certifier.notes())
 
 
 def _compare(world: World, lhs: Expr, relation: str,
@@ -136,31 +141,61 @@ def _compare(world: World, lhs: Expr, relation: str,
     return holds, fails, classify(a, b)[2]
 
 
-def _simplest_failure(req: Requirements, context: Context, lhs: Expr, relation: str,
-                      rhs: Expr) -> Counterexample | None:
-    """The first certified failure in the round-number worlds, simplest first."""
-    for world in _simple(req, context, 1):
-        example = _certified_failure(world, _compare(world, lhs, relation, rhs)[1], lhs,
-                                     relation, rhs)
-        if example is not None:
-            return example
-    return None
+class _Certifier:
+    """Certification of float failures in exact worlds near them, for one statement: the
+    simplest exact worlds first; at most CERTIFICATIONS of them; none once one shows that
+    nothing can be certified in this kind of world.  Near a candidate, once the relation
+    certainly holds in an exact world of 10 digits or more, the float failure was an artefact of
+    rounding."""
+
+    def __init__(self) -> None:
+        self.budget = CERTIFICATIONS
+        self.candidates = 0
+        self.reason = ""
+
+    def attempts(self, worlds) -> Iterator:
+        """The exact worlds (or pairs) to certify, as long as the budget lasts."""
+        self.candidates += 1
+        for item in worlds:
+            if self.budget <= 0 or self.reason:
+                return
+            self.budget -= 1
+            yield item
+
+    def settled(self, found: Certification, digits: int | None) -> bool:
+        """Whether to stop trying exact worlds near this candidate."""
+        if found.judgement is Judgement.UNCERTIFIABLE:
+            self.reason = found.reason
+        return found.judgement is Judgement.HOLDS and (digits is None or digits >= 10)
+
+    def notes(self) -> tuple[str, ...]:
+        """What the numeric result should say about candidates that were not certified."""
+        if not self.candidates:
+            return ()
+        why = self.reason or ("none was certified in the exact worlds tried (the relation held "
+                              "there, or the enclosures could not tell)")
+        return (f"{self.candidates} float candidate(s) for a counterexample, not certified: "
+                f"{why}",)
 
 
-def _certified_failure(world: World, fails: np.ndarray, lhs: Expr, relation: str,
-                       rhs: Expr) -> Counterexample | None:
-    """The first failing row that is certified in an exact world near it, as a counterexample.
-    Near a row, the simplest exact worlds come first; once the relation certainly holds in an
-    exact world of 10 digits or more, the float failure was an artefact of rounding."""
-    for row in np.flatnonzero(fails)[:CONFIRMATIONS]:
-        for digits, exact in from_row(world, row):
-            judgement, sides = certify(lhs, relation, rhs, exact)
-            if judgement is Judgement.FAILS:
-                return _example(exact, {"lhs": sides[0], "rhs": sides[1]}, world.seed,
-                                reproduce(exact, (lhs, rhs)))
-            if judgement is Judgement.HOLDS and (digits is None or digits >= 10):
-                break
-    return None
+class _ValueCertifier(_Certifier):
+    """Certification of rows where `lhs relation rhs` fails in float."""
+
+    def __init__(self, lhs: Expr, relation: str, rhs: Expr) -> None:
+        super().__init__()
+        self.lhs, self.relation, self.rhs = lhs, relation, rhs
+
+    def failure(self, world: World, fails: np.ndarray) -> Counterexample | None:
+        """The first failing row certified in an exact world near it."""
+        for row in np.flatnonzero(fails)[:CONFIRMATIONS]:
+            for digits, exact in self.attempts(from_row(world, row)):
+                found = certify(self.lhs, self.relation, self.rhs, exact)
+                if found.judgement is Judgement.FAILS:
+                    return _example(exact, dict(zip(("lhs", "rhs"), found.sides)), world.seed,
+                                    reproduce(exact, (self.lhs, self.rhs)))
+                if self.settled(found, digits):
+                    break
+        return None
 
 
 def _example(exact: ExactWorld, sides: dict[str, Enclosure], seed: int | None,
@@ -186,7 +221,8 @@ def _ranks(values: np.ndarray, direction: int) -> tuple[np.ndarray, np.ndarray]:
 def spot_check_optimum(lhs: Optimum, rhs: Optimum, context: Context, seed: int) -> NumericResult:
     """Draw model families and data sets with several candidate parameters each, and check that
     the two objectives rank every pair of candidates in the same order (ties included); a pair
-    ranked in opposite orders is certified in exact worlds before it refutes."""
+    ranked in different orders is certified in exact worlds before it refutes."""
+    certifier = _RankingCertifier(lhs, rhs)
     try:
         req = requirements([lhs.objective, rhs.objective], context)
         samples = 0
@@ -196,15 +232,15 @@ def spot_check_optimum(lhs: Optimum, rhs: Optimum, context: Context, seed: int) 
             if len(conflicts):
                 if not simplest:   # the round-number worlds are searched once, and first
                     simplest.append(next(filter(None, (
-                        _certified_conflict(w, _rankings(w, lhs, rhs)[1], lhs, rhs)
+                        certifier.conflict(w, _rankings(w, lhs, rhs)[1])
                         for w in _simple(req, context, CANDIDATES))), None))
-                example = simplest[0] or _certified_conflict(world, conflicts, lhs, rhs)
+                example = simplest[0] or certifier.conflict(world, conflicts)
                 if example is not None:
                     return NumericResult(samples, None, example, kind="ranking")
             samples += agreeing
     except NotEvaluable as reason:
         return NumericResult(0, None, kind="ranking", notes=(f"not evaluated numerically: {reason}",))
-    return NumericResult(samples, None, kind="ranking")
+    return NumericResult(samples, None, kind="ranking", notes=certifier.notes())
 
 
 def _rankings(world: World, lhs: Optimum, rhs: Optimum) -> tuple[int, np.ndarray]:
@@ -220,17 +256,27 @@ def _rankings(world: World, lhs: Optimum, rhs: Optimum) -> tuple[int, np.ndarray
     return agreeing, np.argwhere(conflict)
 
 
-def _certified_conflict(world: World, conflicts: np.ndarray, lhs: Optimum,
-                        rhs: Optimum) -> Counterexample | None:
-    """The first pair of candidates certified, in exact worlds, to be ranked in opposite orders:
-    a two-member model family."""
-    for group, j, k in conflicts[:CONFIRMATIONS]:
-        rows = [group * CANDIDATES + j, group * CANDIDATES + k]
-        for (_, first), (_, second) in zip(from_row(world, rows[0]), from_row(world, rows[1])):
-            found = certify_ranking(lhs, rhs, first, second)
-            if found is not None:
-                return _ranking_example(first, second, found, lhs, rhs, world.seed)
-    return None
+class _RankingCertifier(_Certifier):
+    """Certification of pairs of candidates that the float draws rank differently."""
+
+    def __init__(self, lhs: Optimum, rhs: Optimum) -> None:
+        super().__init__()
+        self.lhs, self.rhs = lhs, rhs
+
+    def conflict(self, world: World, conflicts: np.ndarray) -> Counterexample | None:
+        """The first pair certified, in exact worlds, to be ordered differently: a two-member
+        model family."""
+        for group, j, k in conflicts[:CONFIRMATIONS]:
+            rows = [group * CANDIDATES + j, group * CANDIDATES + k]
+            pairs = zip(from_row(world, rows[0]), from_row(world, rows[1]))
+            for (digits, first), (_, second) in self.attempts(pairs):
+                found = certify_ranking(self.lhs, self.rhs, first, second)
+                if found.judgement is Judgement.FAILS:
+                    return _ranking_example(first, second, found.sides, self.lhs, self.rhs,
+                                            world.seed)
+                if self.settled(found, digits):
+                    break
+        return None
 
 
 def _ranking_example(first: ExactWorld, second: ExactWorld,

@@ -59,7 +59,7 @@ WIDE = Window(16.0, 0.5, 2.0, (0.1, 2.0), (0.6, 2.0), 1.5, (-2.0, -1.0, 0.0, 1.0
 #: Only narrow densities (sd 0.1 to 0.3, histograms on [−1/2, 1/2], negative entropy), close
 #: together on a fine grid over [−8, 8] (a density whose log is taken stays above 1e-300 on
 #: it): the worlds in which differential entropies are negative.
-NARROW = Window(8.0, 0.125, 0.3, (0.1, 0.3), None, 0.3, (-0.5, -0.25, 0.0, 0.25, 0.5))
+NARROW = Window(8.0, 0.25, 0.3, (0.1, 0.3), None, 0.3, (-0.5, -0.25, 0.0, 0.25, 0.5))
 
 
 @dataclass(frozen=True)

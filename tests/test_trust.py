@@ -1,0 +1,365 @@
+r"""Trustworthy verdicts: every statement that was once proved while false or refuted while true
+gets the verdict the notation prescribes, and each class of such mistakes has a property that
+would have caught it.
+
+The classes: the reader lost or changed what was typed; a counterexample was an artefact of
+floating point; a proof used an assumption it did not state; one bad step stopped a run; the
+reports disagreed; a test depended on the machine.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import shlex
+import textwrap
+from fractions import Fraction
+
+import mpmath
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import derive
+from derive import figure
+from derive.errors import DeriveError, NotationError
+from derive.notation import parse_statement
+from derive.verdicts import Outcome
+from tests.conftest import ROOT
+from tests.conftest import derive as run
+
+SETTINGS = {"derandomize": True, "deadline": None, "max_examples": 40}
+
+
+def outcome(statement: str) -> Outcome:
+    return derive.check(statement).outcome
+
+
+def readings(statement: str) -> dict[str, Outcome]:
+    return {r.setting.value: r.outcome for r in derive.check(statement).readings}
+
+
+# --- 1. the reader builds exactly what was typed ----------------------------------------------
+
+def test_the_bounds_of_a_sum_over_categories_are_kept():
+    assert outcome(r"\sum_{i=1}^{n-1} q_i = \sum_{i=1}^{n} q_i") is Outcome.REFUTED
+    assert outcome(r"\sum_{i=1}^{n-1} q_i = 1 - q_n") is Outcome.PROVED
+    assert outcome(r"\sum_{i=1}^{2} q_i = q_1 + q_2") is Outcome.PROVED
+    assert derive.evaluate(r"\sum_{i=1}^{2} p_i", p="0.1,0.2,0.7") == 0.3
+    result = run("eval", r"\sum_{i=1}^{2} p_i", "--dist", "p=0.1,0.2,0.7")
+    assert result.returncode == 0 and float(result.stdout) == pytest.approx(0.3, rel=1e-15)
+
+
+@settings(**SETTINGS)
+@given(st.lists(st.integers(1, 9), min_size=3, max_size=7), st.integers(0, 2),
+       st.sampled_from(["n - {c}", "{k}"]))
+def test_a_partial_sum_is_the_sum_of_its_terms(weights, c, form):
+    total = sum(weights)
+    p = [Fraction(w, total) for w in weights]
+    upper = form.format(c=c, k=c + 1).replace("n - 0", "n")
+    count = len(p) - c if form.startswith("n") else c + 1
+    value = derive.evaluate(rf"\sum_{{i=1}}^{{{upper}}} p_i", p=p)
+    assert value == float(sum(p[:count]))
+
+
+def test_an_explicit_product_sign_ends_a_log_argument():
+    assert outcome(r"\log_2 e \cdot H(p) = -\sum_{x} p(x) \log_2 p(x)") is Outcome.PROVED
+    assert derive.evaluate(r"\log 2 \cdot 3") == pytest.approx(3 * math.log(2), rel=1e-15)
+    assert derive.evaluate(r"\log 2 \times 3") == pytest.approx(3 * math.log(2), rel=1e-15)
+    assert derive.evaluate(r"\log 2 x", values={"x": 3}) == pytest.approx(math.log(6), rel=1e-15)
+
+
+@settings(**SETTINGS)
+@given(st.integers(2, 9), st.integers(2, 9), st.integers(2, 9),
+       st.sampled_from([r"\cdot", r"\times", ""]))
+def test_a_log_argument_runs_over_the_implicit_product_only(base, a, b, sign):
+    expected = math.log(a) / math.log(base) * b if sign else math.log(a * b) / math.log(base)
+    value = derive.evaluate(rf"\log_{{{base}}} {a} {sign} {b}".replace("  ", " "))
+    assert value == pytest.approx(expected, rel=1e-14)
+
+
+@pytest.mark.parametrize("statement, message", [
+    (r"\log_{0} 2 = 0", "base 0 is undefined"),
+    (r"\log_1 2 = 0", "base 1 is undefined"),
+    (r"0^{-1} = 1", "division by zero"),
+    (r"\frac{a}{0} = 1", "division by zero"),
+    (r"\frac{a}{1 - 1} = 1", "division by zero"),
+    (r"\log(-2) = 1", "logarithm of -2 is undefined"),
+    (r"(-8)^{\frac{1}{3}} = -2", "root of a negative number"),
+])
+def test_undefined_arithmetic_is_an_error_never_a_value(statement, message):
+    verdict = derive.check(statement)
+    assert verdict.outcome is Outcome.ERROR and message in verdict.error
+    assert len(verdict.error.splitlines()) == 1 and re.match(r"column \d+: ", verdict.error)
+
+
+@settings(**SETTINGS)
+@given(st.integers(-3, 3), st.integers(-3, 3), st.integers(-3, 3))
+def test_nothing_is_evaluated_while_reading(a, b, c):
+    """Arithmetic of numbers that is undefined is refused; what is defined is read as written
+    and never cancelled: H(p)/H(p) stays a quotient."""
+    text = rf"\frac{{{a}}}{{{b} - {c}}} = 1"
+    if b == c:
+        with pytest.raises(NotationError, match="division by zero"):
+            parse_statement(text)
+    else:
+        assert parse_statement(text).lhs == Fraction(a, b - c)
+    quotient = parse_statement(rf"\frac{{H(p) + {a}}}{{H(p) + {a}}} = 1").lhs
+    assert quotient != 1 and len(quotient.args) == 2
+
+
+def test_the_base_of_derive_eval_changes_the_unbased_log_only():
+    p = "0.25,0.25,0.25,0.25"
+    assert derive.evaluate(r"H(p)", base=2, p=p) == 2.0
+    assert derive.evaluate(r"\ln 2", base=2) == pytest.approx(math.log(2), rel=1e-15)
+    assert derive.evaluate(r"\log 2", base=2) == 1.0
+    assert derive.evaluate(r"-\sum_{x} p(x) \ln p(x)", base=2, p=p) == pytest.approx(
+        math.log(4), rel=1e-15)
+
+
+def test_what_was_read_is_shown():
+    verdict = derive.check(r"\log_2 e \cdot H(p) = 1")
+    assert verdict.parsed.startswith(r"\frac{\log e}{\log 2} H(p)")
+    assert any(line.startswith("  read as: ") for line in verdict.lines())
+
+
+# --- 2. a counterexample is certified in an exact world -----------------------------------------
+
+@pytest.mark.parametrize("statement", [
+    r"\frac{1}{D_{KL}(p \| q)} \ge 0",
+    r"-10^{20} \sum_{x} p(x) \log p(x) \ge 0",
+    r"\int_{-\infty}^{\infty} \frac{1}{\sqrt{2\pi}} e^{-\frac{x^2}{2}} \, dx = 1",
+    r"-\int \frac{e^{-\frac{x^2}{2}}}{\sqrt{2\pi}} \log \frac{e^{-\frac{x^2}{2}}}{\sqrt{2\pi}} dx"
+    r" = \frac{1}{2} \log(2 \pi e)",
+    r"\int x^2 \frac{e^{-\frac{x^2}{2}}}{\sqrt{2\pi}} dx = 1",
+])
+def test_true_statements_with_tiny_values_or_integrals_are_never_refuted(statement):
+    verdict = derive.check(statement)
+    assert verdict.outcome is not Outcome.REFUTED, verdict.lines()
+    assert all(r.reason for r in verdict.readings)
+
+
+def test_the_true_inequalities_among_them_are_proved():
+    assert outcome(r"\frac{1}{D_{KL}(p \| q)} \ge 0") is Outcome.PROVED
+    assert outcome(r"-10^{20} \sum_{x} p(x) \log p(x) \ge 0") is Outcome.PROVED
+
+
+@pytest.mark.parametrize("statement", [
+    r"D_{KL}(p \| q) = D_{KL}(q \| p)", r"H(p, q) = H(q, p)", r"H(p) \le H(p, q) - 1",
+    r"D_{KL}(p \| q) \le 10^{-3}", r"\sum_{x} p(x)^2 \ge \frac{1}{2}",
+])
+def test_a_refutation_is_an_exact_world_with_disjoint_enclosures(statement):
+    verdict = derive.check(statement)
+    assert verdict.outcome is Outcome.REFUTED
+    for reading in verdict.readings:
+        example = reading.counterexample
+        if example is None:
+            continue
+        world = example.world
+        for table in world.get("distributions", {}).values():
+            assert sum(Fraction(v) for v in table) == 1 and all(Fraction(v) >= 0 for v in table)
+        for density in world.get("densities", {}).values():
+            if "gaussian_mixture" in density:
+                assert sum(Fraction(w) for w, _, _ in density["gaussian_mixture"]) == 1
+        lhs, rhs = example.sides["lhs"], example.sides["rhs"]
+        assert lhs.lower <= lhs.value <= lhs.upper and rhs.lower <= rhs.value <= rhs.upper
+        assert lhs.upper < rhs.lower or rhs.upper < lhs.lower
+
+
+@settings(**SETTINGS)
+@given(st.lists(st.integers(1, 300), min_size=2, max_size=5))
+def test_tiny_probabilities_do_not_make_true_inequalities_false(exponents):
+    """Worlds with entries 10^-k (as exact rationals) keep divergences ≥ 0 and entropies ≥ 0."""
+    tiny = [Fraction(1, 10 ** k) for k in exponents[1:]]
+    p = [1 - sum(tiny), *tiny]
+    q = list(reversed(p))
+    assert derive.evaluate(r"D_{KL}(p \| q)", p=p, q=q) >= 0
+    assert derive.evaluate("H(p)", p=p) >= 0
+    assert derive.evaluate(r"-10^{20} \sum_{x} p(x) \log p(x)", p=p) >= 0
+
+
+def test_a_divergence_is_never_negative_and_exactly_zero_for_equal_arguments():
+    for p in ("0.1,0.2,0.7", "1/3,1/3,1/3", "2.5e-300,0.5,0.5"):
+        value = derive.evaluate(r"D_{KL}(p \| p)", p=p)
+        assert value == 0.0 and math.copysign(1, value) == 1
+
+
+def test_results_do_not_depend_on_the_callers_mpmath_precision():
+    values = []
+    for digits in (5, 15, 60):
+        with mpmath.workdps(digits):
+            values.append(derive.evaluate(r"D_{KL}(p \| q)", base=2, p=[0.1, 0.2, 0.7],
+                                          q=[0.3, 0.3, 0.4]))
+    assert len(set(values)) == 1
+    result = run("eval", r"D_{KL}(p \| q)", "--base", "2", "--dist", "p=0.1,0.2,0.7",
+                 "--dist", "q=0.3,0.3,0.4", "--json")
+    assert json.loads(result.stdout)["value"] == values[0]
+
+
+# --- 3. conditions are stated, positivity only where a log is taken ----------------------------
+
+def test_a_cancellation_states_its_condition():
+    verdict = derive.check(r"\frac{H(p)}{H(p)} = 1")
+    assert verdict.outcome is Outcome.PROVED
+    assert all(r"H(p) \neq 0" in r.conditions for r in verdict.readings)
+    assert r"H(p) \neq 0" in "\n".join(verdict.lines())
+    assert all(r"H(p) \neq 0" in r["conditions"] for r in verdict.to_json()["readings"])
+
+
+def test_a_distribution_value_may_be_zero_outside_a_logarithm():
+    """An arg min scaled by p(x_1) is not the same arg min: p(x_1) may be 0."""
+    verdict = derive.check(r"\arg\min_\theta p(x_1) \sum_{i=1}^{n} -\log q_\theta(x_i) = "
+                           r"\arg\min_\theta \sum_{i=1}^{n} -\log q_\theta(x_i)")
+    assert verdict.outcome is not Outcome.PROVED
+    scaled = derive.check(r"\arg\min_\theta 3 \sum_{i=1}^{n} -\log q_\theta(x_i) = "
+                          r"\arg\min_\theta \sum_{i=1}^{n} -\log q_\theta(x_i)")
+    assert scaled.outcome is Outcome.PROVED
+
+
+def test_a_pointwise_statement_is_checked_at_points_of_the_support():
+    verdict = derive.check(r"\log (p(x) q(x)) = \log p(x) + \log q(x)")
+    assert verdict.outcome is Outcome.PROVED
+    assert all(step.check.numeric.samples >= 100
+               for r in verdict.readings for step in r.steps)
+    assert outcome(r"\log (p(x) + q(x)) = \log p(x) + \log q(x)") is Outcome.REFUTED
+
+
+def test_continuous_worlds_include_densities_that_vanish_and_data_outside_them():
+    """A likelihood is 0 where a data point lies outside its density's support: false only
+    for densities that vanish somewhere (a Gaussian mixture never does)."""
+    verdict = derive.check(r"\prod_{i=1}^{n} p(x_i) > 0")
+    continuous = next(r for r in verdict.readings if r.setting.value == "continuous")
+    assert continuous.outcome is Outcome.REFUTED
+    assert "histogram" in continuous.counterexample.world["densities"]["p"]
+    assert outcome(r"\int p(x) dx = 1") is Outcome.PROVED
+
+
+# --- 4. one bad step does not stop a run ---------------------------------------------------
+
+def test_a_step_with_an_infinite_error_and_a_script_that_raises_do_not_stop_the_others(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "a_infinite.py").write_text(textwrap.dedent('''
+        from sympy import exp
+        from derive import Derivation, Entropy, Setting, distributions
+        from derive.rules import Rule
+        p, = distributions("p")
+
+        def blow_up(node, context):   # a wrong rule: H -> e^1000 H (inf in float64)
+            return exp(1000) * node if isinstance(node, Entropy) else None
+
+        wrong = (Derivation("infinite-error", Entropy(p), Setting.DISCRETE)
+                 .by(Rule("blow_up", "H = e^{1000} H", blow_up)))
+    '''))
+    (folder / "b_raises.py").write_text("raise ValueError('oops')\n")
+    (folder / "c_fine.py").write_text(textwrap.dedent('''
+        from derive import Derivation, Entropy, Setting, distributions
+        from derive.rules import expectation_as_sum, unfold
+        p, = distributions("p")
+        fine = Derivation("fine", Entropy(p), Setting.DISCRETE).by(unfold(Entropy)).by(
+            expectation_as_sum)
+    '''))
+    out = tmp_path / "out"
+    result = run("prove", str(folder), "--out", str(out), "--no-pdf", "--json")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 2  # a script could not run
+    assert "b_raises.py:1" in result.stderr and "ValueError: oops" in result.stderr
+    found = {d["name"]: d for d in json.loads(result.stdout)["derivations"]}
+    assert found["fine"]["verdict"] == "proved"
+    assert found["infinite-error"]["verdict"] == "refuted"
+    assert (out / "derivations" / "fine-discrete.md").exists()
+    document = (out / "derivations.md").read_text()
+    assert "REFUTED" in document and "Falsifying example" in document
+
+
+# --- 5. every output tells the same verdict, and every undecided says why -----------------------
+
+@pytest.mark.parametrize("statement", [
+    r"H(p, q) = H(p) + D_{KL}(p \| q)", r"H(p, q) = H(q, p)", r"H(p, q) + 1 > H(p)",
+    r"\int_{-\infty}^{\infty} \frac{1}{\sqrt{2\pi}} e^{-\frac{x^2}{2}} \, dx = 1",
+    r"2^{\log_2 5} = 5",
+])
+def test_the_terminal_and_json_agree_and_undecided_says_why(statement):
+    verdict = derive.check(statement)
+    data = verdict.to_json()
+    text = "\n".join(verdict.lines())
+    assert data["verdict"] == verdict.outcome.value
+    for reading, shown in zip(verdict.readings, data["readings"]):
+        assert shown["verdict"] == reading.outcome.value
+        assert f"{reading.setting.value}: {reading.outcome.value} — {reading.reason}" in text
+        assert reading.reason and not reading.reason.rstrip().endswith(":")
+        for step in shown["steps"]:
+            assert step["verdict"] in ("proved", "refuted", "undecided", "error")
+            assert step["symbolic"]["proved"] or step["verdict"] != "proved"
+    assert "reduces to 0, not 0" not in text and "canonical form is 0" not in text
+
+
+def test_the_table_of_derive_prove_shows_the_json_verdicts(tmp_path):
+    script = tmp_path / "mixed.py"
+    script.write_text(textwrap.dedent('''
+        from derive import Derivation, KLDivergence, Setting, distributions
+        from derive.rules import unfold, expectation_as_sum, log_div, sum_linear
+        p, q = distributions("p q")
+        d = (Derivation("kl", KLDivergence(p, q), Setting.DISCRETE)
+             .by(unfold(KLDivergence)).by(expectation_as_sum).by(log_div).by(sum_linear))
+    '''))
+    plain = run("prove", str(script), "--out", str(tmp_path / "a"), "--no-pdf")
+    data = json.loads(run("prove", str(script), "--out", str(tmp_path / "b"), "--no-pdf",
+                          "--json").stdout)
+    rows = [line.split() for line in plain.stdout.splitlines() if re.match(r"\s+\d+\s", line)]
+    steps = data["derivations"][0]["steps"]
+    assert [row[-1] for row in rows] == [s["verdict"] for s in steps]
+    assert [row[2] == "proved" for row in rows] == [s["symbolic"]["proved"] for s in steps]
+
+
+# --- 6. nothing keys on the machine ---------------------------------------------------------------
+
+def test_the_figure_is_keyed_on_its_inputs_not_on_float_bits(monkeypatch):
+    before = figure.source_hash()
+    real = figure.curves
+
+    def perturbed(*args, **kwargs):
+        return {name: values * (1 + 1e-15) for name, values in real(*args, **kwargs).items()}
+    monkeypatch.setattr(figure, "curves", perturbed)
+    assert figure.source_hash() == before
+
+
+def test_no_test_asserts_a_wall_time():
+    timing = re.compile(r"assert .*(elapsed|perf_counter|monotonic|time\.time)"
+                        r"|(elapsed|seconds|duration) *< *[A-Z0-9_.]+")
+    offenders = [f"{path.name}:{number}" for path in sorted((ROOT / "tests").glob("*.py"))
+                 for number, line in enumerate(path.read_text().splitlines(), 1)
+                 if timing.search(line) and "timing = re.compile" not in line]
+    assert not offenders
+
+
+def test_a_user_error_is_a_derive_error():
+    with pytest.raises(DeriveError):
+        derive.evaluate("H(p)", p="0.5,0.6")
+
+
+@pytest.mark.parametrize("statement", [
+    r"D_{KL}(p \| q) = D_{KL}(q \| p)",
+    r"H(p, q) \le H(p) + \frac{1}{10}",
+    r"-\sum_{i=1}^{n} \log q(x_i) \ge 2",
+])
+def test_a_counterexample_can_be_pasted_into_derive_eval(statement):
+    """The reproduce commands compute each side in the exact world, inside its enclosure."""
+    verdict = derive.check(statement)
+    assert verdict.outcome is Outcome.REFUTED
+    for reading in verdict.readings:
+        example = reading.counterexample
+        if example is None:
+            continue
+        commands = example.reproduce
+        assert len(commands) == 2
+        for command, side in zip(commands, ("lhs", "rhs")):
+            arguments = shlex.split(command)
+            assert arguments[:2] == ["derive", "eval"]
+            result = run(*arguments[1:], "--json")
+            assert result.returncode == 0, (command, result.stderr)
+            value = json.loads(result.stdout)["value"]
+            enclosure = example.sides[side]
+            value = math.inf if value == "inf" else value
+            assert enclosure.lower <= value <= enclosure.upper, (command, value, enclosure)
