@@ -59,7 +59,8 @@ class Reading:
         if len(self.steps) > 1 or self.outcome is not Outcome.PROVED:
             for step in self.steps:
                 lines += ["    " + line for line in step.lines()]
-        if self.counterexample is not None:
+        shown = any(s.check.numeric.counterexample is self.counterexample for s in self.steps)
+        if self.counterexample is not None and not shown:
             lines += ["    " + line for line in self.counterexample.lines()]
         return lines
 

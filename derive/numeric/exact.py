@@ -179,7 +179,7 @@ class ExactWorld:
         for d, rows in self.conditionals.items():
             shown[f"{d}(·|x_i)"] = "; ".join(f"i={i}: [" + ", ".join(map(show, row)) + "]"
                                              for i, row in enumerate(rows, 1))
-        if self.data:
+        if self.data or self.conditionals:
             shown["n"] = str(self.data_size)
         for name, values in self.data.items():
             shown[name] = "[" + ", ".join(map(show, values)) + "]"

@@ -32,7 +32,7 @@ CANDIDATES = 6
 #: Float disagreements per world that certification is tried on before giving up on the world,
 #: and exact worlds certified per statement before giving up on the statement.
 CONFIRMATIONS = 4
-CERTIFICATIONS = 16
+CERTIFICATIONS = 24
 #: Agreeing draws a check needs, and how many further batches of worlds may be drawn to get them.
 MINIMUM = NumericResult.MINIMUM_SAMPLES
 EXTRA_BATCHES = 3
@@ -163,10 +163,13 @@ class _Certifier:
             yield item
 
     def settled(self, found: Certification, digits: int | None) -> bool:
-        """Whether to stop trying exact worlds near this candidate."""
+        """Whether to stop trying exact worlds near this candidate: the relation certainly holds
+        in one of 10 digits or more, or the enclosures cannot tell at 6 digits or more (a tie
+        that only exact numbers could certify)."""
         if found.judgement is Judgement.UNCERTIFIABLE:
             self.reason = found.reason
-        return found.judgement is Judgement.HOLDS and (digits is None or digits >= 10)
+        enough = digits is None or digits >= (10 if found.judgement is Judgement.HOLDS else 6)
+        return found.judgement in (Judgement.HOLDS, Judgement.UNDECIDED) and enough
 
     def notes(self) -> tuple[str, ...]:
         """What the numeric result should say about candidates that were not certified."""
@@ -244,7 +247,9 @@ def spot_check_optimum(lhs: Optimum, rhs: Optimum, context: Context, seed: int) 
 
 
 def _rankings(world: World, lhs: Optimum, rhs: Optimum) -> tuple[int, np.ndarray]:
-    """(groups where both objectives rank every pair alike, the (group, j, k) in conflict)."""
+    """(groups where both objectives rank every pair alike, the (group, j, k) in conflict):
+    pairs the two objectives prefer in opposite ways first — a tie is certified only when it is
+    exact, which a float tie seldom is."""
     evaluator = evaluator_for(world)
     a, b = evaluator.value(lhs.objective), evaluator.value(rhs.objective)
     better_a, tied_a = _ranks(a, lhs.direction)
@@ -253,7 +258,8 @@ def _rankings(world: World, lhs: Optimum, rhs: Optimum) -> tuple[int, np.ndarray
     known_b = better_b | better_b.transpose(0, 2, 1) | tied_b
     conflict = known_a & known_b & ((better_a != better_b) | (tied_a != tied_b))
     agreeing = int((known_a & known_b & ~conflict).all(axis=(1, 2)).sum())
-    return agreeing, np.argwhere(conflict)
+    opposite = better_a & better_b.transpose(0, 2, 1)
+    return agreeing, np.concatenate([np.argwhere(opposite), np.argwhere(conflict & ~opposite)])
 
 
 class _RankingCertifier(_Certifier):
