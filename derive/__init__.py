@@ -32,10 +32,13 @@ def check(statement: str, seed: int = 0) -> Verdict:
     return check_statement(statement, seed)
 
 
-def evaluate(expression, *, base: float | None = None, **distributions) -> float:
-    """Evaluate an expression on concrete distributions: evaluate("H(p)", p=[0.5, 0.5])."""
+def evaluate(expression, *, base=None, densities=None, data=None, values=None,
+             **distributions) -> float:
+    """An expression's value in a concrete, exact world: evaluate("H(p)", p=[0.5, 0.5]);
+    `densities={"p": "N(0, 1^2)"}`, `data={"x": [1, 2]}`, `values={"a": 0.5}` (see README)."""
     from derive.evaluation import evaluate as evaluate_expression
-    return evaluate_expression(expression, base=base, **distributions)
+    return evaluate_expression(expression, base=base, densities=densities, data=data,
+                               values=values, **distributions)
 
 __all__ = [
     "ArgMax", "ArgMin", "Conditional", "CrossEntropy", "DATA_INDEX", "DATA_SIZE", "DataProduct",
