@@ -13,7 +13,8 @@ canonical form are equal; different forms prove nothing (the answer is then "not
   where the logarithm is taken: a distribution value p(x) is ≥ 0, and > 0 inside a logarithm
   (a statement means what it says where it is defined; 0·log 0 = 0 otherwise); log of a positive
   integer is split over its prime factors; log Π_i f_i = Σ_i log f_i; log exp z = z;
-  log(c·P) = log c + log P for a sum P of positive terms with rational content c > 0;
+  log(c·g·P) = log c + log g + log P for a sum of positive terms, c its rational content and g
+  the monomial common to its terms (log((3p + r)/(4q)) = log(3p + r) − log 4 − log q);
 - b^z = exp(z log b) for b > 0 and z not a rational number (so 2^{log 5 / log 2} = 5);
 - linear operators (Σ, ∫, E) distribute over sums and pull out factors that do not depend on
   their variable; Σ_x p(x) = ∫ p(x) dx = E[1] = 1; Σ_{i=1}^{n} c = n c; a partial sum over
@@ -158,6 +159,21 @@ def exact(number: Expr) -> Fraction | int:
     if number.is_Float:
         return whole(Fraction(str(number)))
     return whole(Fraction(int(number.p), int(number.q)))
+
+
+def common_factor(poly: Polynomial) -> Monomial:
+    """The monomial that divides every term: each atom in all terms, to its least power."""
+    monomials = [dict(mono) for mono in poly]
+    shared = set(monomials[0]).intersection(*monomials[1:])
+    powers = {a: min(m[a] for m in monomials) for a in shared}
+    return frozenset((a, k) for a, k in powers.items() if k != 0)
+
+
+def divide_monomial(mono: Monomial, divisor: Monomial) -> Monomial:
+    powers = dict(mono)
+    for a, k in divisor:
+        powers[a] = powers[a] - k
+    return frozenset((a, k) for a, k in powers.items() if k != 0)
 
 
 def rational_content(poly: Polynomial) -> Fraction:
@@ -310,9 +326,11 @@ class Canonicaliser:
                 parts.append(self._log_number(c))
             return parts[0] if len(parts) == 1 else add(*parts)
         if len(arg) > 1 and self.is_positive(arg, under_log=True):
-            content = rational_content(arg)
-            if content != 1:
-                return add(self._log_number(content), self._log(scale(arg, 1 / content)))
+            content, common = rational_content(arg), common_factor(arg)
+            if content != 1 or common:
+                rest = {divide_monomial(mono, common): whole(c / content)
+                        for mono, c in arg.items()}
+                return add(self._log({common: whole(content)}), self._log(rest))
         return atom(log_atom(to_expr(arg)))
 
     def _exp(self, arg: Polynomial) -> Polynomial:

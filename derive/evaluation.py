@@ -7,7 +7,8 @@ scalars or free points (`--value`).  The value is computed in ball arithmetic (A
 python-flint), at increasing precision until its enclosure rounds to one float: the result does
 not depend on any precision setting of the caller, and is the same from the command line and from
 Python.  Conventions, stated and never bent: natural log unless a base is given (`--base b`
-changes the unbased log and the quantities; `\\ln` stays natural); 0 · log 0 = 0; a product with
+changes the unbased log and the quantities; `\\ln` stays natural); n is the number of data points
+given, else the length of the vectors; 0 · log 0 = 0; a product with
 an exactly zero factor is 0; D_KL = ∞ where q = 0 < p; ∞ − ∞ and 0/0 are undefined, an error;
 a probability vector with a negative entry, or one not summing to 1 within 1e-9, is an error that
 says so — it is never normalised or clipped.
@@ -25,12 +26,13 @@ from sympy import Expr, Symbol, preorder_traversal
 
 from derive.context import Setting
 from derive.distributions import (DATA_INDEX, DATA_SIZE, LABEL_VARIABLE, SUPPORT_VARIABLE,
-                                  Conditional, Distribution)
+                                  Conditional, Distribution, Prob)
 from derive.errors import UsageError
 from derive.numeric.balls import (BallEvaluator, Infinite, Uncertain, Undefined, precision,
                                   rational)
 from derive.numeric.exact import ExactDensity, ExactHistogram, ExactWorld, GaussianMixture
 from derive.numeric.requirements import NotEvaluable
+from derive.operators import CategorySum
 
 SUM_TOLERANCE = Fraction(1, 10**9)
 #: Precisions (bits) tried until the value's enclosure rounds to a single float.
@@ -253,10 +255,26 @@ def _world(expr: Expr, tables: dict[str, tuple[Fraction, ...]],
             points[symbol] = int(v) if setting is Setting.DISCRETE else v
         else:
             symbols[symbol] = v
-    return ExactWorld(setting, size, 1, len(next(iter(exact_data.values()), ())),
+    data_size = len(next(iter(exact_data.values()), ())) if exact_data else size
+    if exact_data and tables and data_size != size and _indexes_categories(expr):
+        raise UsageError(f"n is both the number of categories ({size}) and of data points "
+                         f"({data_size}): give them the same number")
+    if DATA_SIZE in symbols:
+        given = symbols.pop(DATA_SIZE)
+        if given.denominator != 1 or given < 0 or exact_data and given != data_size:
+            raise UsageError(f"--value n={given}: n is a whole number, the number of data points "
+                             "when they are given")
+        data_size = int(given)
+    return ExactWorld(setting, size, 1, data_size,
                       tables={used.get(n, Distribution(n)): t for n, t in tables.items()},
                       densities={used.get(n, Distribution(n)): d for n, d in densities.items()},
                       data=exact_data, symbols=symbols, points=points)
+
+
+def _indexes_categories(expr: Expr) -> bool:
+    """Whether the expression names categories by index (p_i, a partial sum over them)."""
+    return any(isinstance(node, CategorySum) or isinstance(node, Prob) and node.point.is_integer
+               for node in preorder_traversal(expr))
 
 
 def _value(expr: Expr, world: ExactWorld, base: Fraction | None) -> float:

@@ -24,6 +24,7 @@ from derive.distributions import Prob
 from derive.operators import CategorySum, Optimum, SupportIntegral, SupportSum
 from derive.printing import latex
 from derive.search import find_proof
+from derive.symbolic import prove_equal
 from derive.timeouts import Deadline, OutOfTime, time_limit
 from derive.verdicts import Counterexample, Outcome, StepCheck
 
@@ -185,7 +186,8 @@ def check_reading(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: i
         step = StepReport(1, lhs, rhs, "monotone_relation", check_equal(lhs, rhs, context, seed))
         return Reading(setting, step.verdict, step.check.reason(), (step,),
                        step.check.numeric.counterexample, conditions=_conditions((step,)))
-    numeric = spot_check(lhs, relation, rhs, context, seed)
+    proved_equal = relation in ("<", ">") and prove_equal(lhs, rhs, context).proved
+    numeric = spot_check(lhs, relation, rhs, context, seed, proved_equal)
     if numeric.counterexample is not None:
         return Reading(setting, Outcome.REFUTED, "a certified counterexample", (),
                        numeric.counterexample)

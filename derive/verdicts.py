@@ -105,15 +105,17 @@ class Counterexample:
     seed: int | None
     candidates: tuple[dict[str, str], ...] = ()
     reproduce: tuple[str, ...] = ()
+    certified: str = "the enclosures are apart"
 
     def lines(self) -> list[str]:
         """The counterexample as lines a person can read and reproduce."""
-        lines = [f"Falsifying example ({self.setting}), certified by ball arithmetic:"]
+        lines = [f"Falsifying example ({self.setting}), certified:"]
         lines += [f"    {name} = {value}" for name, value in self.values.items()]
         for number, candidate in enumerate(self.candidates, 1):
             lines.append(f"    candidate {number}: "
                          + ", ".join(f"{k} = {v}" for k, v in candidate.items()))
         lines += [f"    {name} = {value.text()}" for name, value in self.sides.items()]
+        lines.append(f"    certified: {self.certified}")
         lines += [f"    reproduce: {command}" for command in self.reproduce]
         lines.append("    found: " + ("among round-number examples, before random draws"
                                       if self.seed is None else f"with --seed {self.seed}"))
@@ -123,13 +125,15 @@ class Counterexample:
         return {"setting": self.setting, "world": self.world, "values": self.values,
                 **{name: e.to_json() for name, e in self.sides.items()},
                 "sides": list(self.sides), "candidates": list(self.candidates),
-                "reproduce": list(self.reproduce), "seed": self.seed}
+                "reproduce": list(self.reproduce), "seed": self.seed,
+                "certified": self.certified}
 
     @staticmethod
     def from_json(data: dict) -> Counterexample:
         return Counterexample(data["setting"], data["values"], data["world"],
                               {name: Enclosure.from_json(data[name]) for name in data["sides"]},
-                              data["seed"], tuple(data["candidates"]), tuple(data["reproduce"]))
+                              data["seed"], tuple(data["candidates"]), tuple(data["reproduce"]),
+                              data["certified"])
 
 
 @dataclass(frozen=True)

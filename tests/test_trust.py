@@ -363,3 +363,15 @@ def test_a_counterexample_can_be_pasted_into_derive_eval(statement):
             enclosure = example.sides[side]
             value = math.inf if value == "inf" else value
             assert enclosure.lower <= value <= enclosure.upper, (command, value, enclosure)
+
+
+@pytest.mark.parametrize("statement", [
+    r"H(p, q) > H(p)", r"1 > \frac{H(p)}{H(p)}",
+    r"H(p, q) - H(p, r) < D_{KL}(p \| q) - D_{KL}(p \| r)",
+])
+def test_a_strict_inequality_that_fails_by_equality_is_refuted_exactly(statement):
+    """Enclosures of equal values always overlap; exact values show them equal."""
+    verdict = derive.check(statement)
+    discrete = next(r for r in verdict.readings if r.setting.value == "discrete")
+    assert discrete.outcome is Outcome.REFUTED
+    assert discrete.counterexample.certified.startswith("the two sides are exactly equal")

@@ -19,6 +19,7 @@ from sympy import Expr
 from derive.numeric.balls import (BallEvaluator, Infinite, Number, Unbounded, Uncertain,
                                   Undefined, precision)
 from derive.numeric.exact import ExactWorld
+from derive.numeric.instantiate import exact_value, same_number
 from derive.numeric.requirements import NotEvaluable
 from derive.operators import Optimum
 from derive.verdicts import Enclosure
@@ -38,13 +39,23 @@ class Judgement(Enum):
     UNCERTIFIABLE = "uncertifiable"
 
 
+#: How a failure is certified: by enclosures, or by an exact equality.
+APART = "the enclosures are apart"
+EQUAL = ("the two sides are exactly equal: their exact values in this world have the same "
+         "canonical form")
+PROVED_EQUAL = ("the two sides are equal wherever both are defined (a symbolic proof), and both "
+                "are finite here")
+
+
 @dataclass(frozen=True)
 class Certification:
-    """A judgement, the enclosures that prove a failure, and why nothing can be certified."""
+    """A judgement, the enclosures that prove a failure and how they prove it, and why nothing
+    can be certified."""
 
     judgement: Judgement
     sides: tuple[Enclosure, ...] = ()
     reason: str = ""
+    how: str = APART
 
 
 def enclosure(v: Number) -> Enclosure:
@@ -110,8 +121,13 @@ def _values(world: ExactWorld, expressions: tuple[Expr, ...], bits: int) -> list
             raise Unbounded(f"not evaluated exactly: {reason}") from None
 
 
-def certify(lhs: Expr, relation: str, rhs: Expr, world: ExactWorld) -> Certification:
-    """The judgement of `lhs relation rhs` in the world, with the enclosures of a failure."""
+def certify(lhs: Expr, relation: str, rhs: Expr, world: ExactWorld,
+            proved_equal: bool = False) -> Certification:
+    """The judgement of `lhs relation rhs` in the world, with the enclosures of a failure.
+    Where the enclosures overlap, exact values may show the two sides equal (which decides
+    every relation); the precision is raised only while the sides may still come apart.  When
+    lhs = rhs is `proved_equal` symbolically, a strict inequality fails wherever both sides are
+    finite."""
     for bits in PRECISIONS:
         try:
             values = _values(world, (lhs, rhs), bits)
@@ -122,12 +138,31 @@ def certify(lhs: Expr, relation: str, rhs: Expr, world: ExactWorld) -> Certifica
         if values is None:
             return Certification(Judgement.UNDECIDED)
         a, b = values
+        if proved_equal and relation in ("<", ">"):
+            if isinstance(a, Infinite) or isinstance(b, Infinite):
+                return Certification(Judgement.UNDECIDED)
+            return Certification(Judgement.FAILS, (enclosure(a), enclosure(b)),
+                                 how=PROVED_EQUAL)
         judgement = judge(a, relation, b)
         if judgement is Judgement.FAILS:
             return Certification(judgement, (enclosure(a), enclosure(b)))
         if judgement is Judgement.HOLDS:
             return Certification(judgement)
+        if bits == PRECISIONS[0] and same_number(exact_value(lhs, world),
+                                                  exact_value(rhs, world)):
+            if relation in (">", "<"):
+                return Certification(Judgement.FAILS, (enclosure(a), enclosure(b)), how=EQUAL)
+            return Certification(Judgement.HOLDS)
+        if _close(a, b):
+            break
     return Certification(Judgement.UNDECIDED)
+
+
+def _close(a: Number, b: Number) -> bool:
+    """Whether two overlapping enclosures are so close for their width that a higher precision
+    will hardly tell them apart (they are most likely equal)."""
+    x, y = _ball(a), _ball(b)
+    return abs(x.mid() - y.mid()) * 64 <= x.rad() + y.rad()
 
 
 def certify_ranking(lhs: Optimum, rhs: Optimum, first: ExactWorld, second: ExactWorld
@@ -145,19 +180,23 @@ def certify_ranking(lhs: Optimum, rhs: Optimum, first: ExactWorld, second: Exact
             continue
         if a is None or b is None:
             return Certification(Judgement.UNDECIDED)
-        preferences = [_preference(a[k], b[k], optimum)
+        preferences = [_preference(a[k], b[k], optimum, (first, second))
                        for k, optimum in enumerate((lhs, rhs))]
         if None not in preferences:
             if preferences[0] == preferences[1]:
                 return Certification(Judgement.HOLDS)
+            how = ("one objective ties the two candidates exactly (it is free of the parameter, "
+                   "or its exact values are equal), the other does not" if 0 in preferences else
+                   "the enclosures order the two candidates in opposite ways")
             return Certification(Judgement.FAILS, (enclosure(a[0]), enclosure(b[0]),
-                                                   enclosure(a[1]), enclosure(b[1])))
+                                                   enclosure(a[1]), enclosure(b[1])), how=how)
     return Certification(Judgement.UNDECIDED)
 
 
-def _preference(first: Number, second: Number, optimum: Optimum) -> int | None:
-    """1 when the optimum prefers the second candidate, −1 the first, 0 for a certain tie;
-    None when the enclosures cannot tell."""
+def _preference(first: Number, second: Number, optimum: Optimum,
+                worlds: tuple[ExactWorld, ExactWorld]) -> int | None:
+    """1 when the optimum prefers the second candidate, −1 the first, 0 for a certain tie (an
+    objective free of the parameter, or exactly equal values); None when nothing can tell."""
     if optimum.parameter not in optimum.objective.free_symbols:
         return 0
     if judge(first, "=", second) is Judgement.HOLDS:
@@ -166,4 +205,6 @@ def _preference(first: Number, second: Number, optimum: Optimum) -> int | None:
         return optimum.direction
     if judge(first, "<", second) is Judgement.HOLDS:
         return -optimum.direction
+    if same_number(*(exact_value(optimum.objective, world) for world in worlds)):
+        return 0
     return None

@@ -26,7 +26,7 @@ import numpy as np
 from sympy import Expr, Symbol
 
 from derive.context import Setting
-from derive.distributions import Distribution
+from derive.distributions import DATA_SIZE, Distribution
 from derive.numeric.worlds import ConditionalTable, Density, Histogram, Table, World
 from derive.printing import latex
 
@@ -166,8 +166,9 @@ class ExactWorld:
     symbols: dict[Symbol, Fraction] = field(default_factory=dict)
     points: dict[Symbol, int | Fraction] = field(default_factory=dict)
 
-    def describe(self) -> dict[str, str]:
-        """The world as a person reads it, every number exact."""
+    def describe(self, uses_n: bool = False) -> dict[str, str]:
+        """The world as a person reads it, every number exact (n shown when the data, the
+        conditionals or the statement (`uses_n`) use it)."""
         shown: dict[str, str] = {}
         if self.setting is Setting.DISCRETE:
             shown["support"] = ("{" + ", ".join(map(str, range(1, self.support_size + 1))) + "}"
@@ -179,7 +180,7 @@ class ExactWorld:
         for d, rows in self.conditionals.items():
             shown[f"{d}(·|x_i)"] = "; ".join(f"i={i}: [" + ", ".join(map(show, row)) + "]"
                                              for i, row in enumerate(rows, 1))
-        if self.data or self.conditionals:
+        if self.data or self.conditionals or uses_n:
             shown["n"] = str(self.data_size)
         for name, values in self.data.items():
             shown[name] = "[" + ", ".join(map(show, values)) + "]"
@@ -200,8 +201,7 @@ class ExactWorld:
             result["conditionals"] = {str(d): [[str(v) for v in row] for row in rows]
                                       for d, rows in self.conditionals.items()}
             result["label_count"] = self.label_count
-        if self.data or self.conditionals:
-            result["data_size"] = self.data_size
+        result["data_size"] = self.data_size  # n, whether or not data are drawn
         if self.data:
             result["data"] = {name: [str(v) for v in values] for name, values in self.data.items()}
         if self.symbols:
@@ -277,9 +277,10 @@ def from_row(world: World, row: int) -> Iterator[tuple[int | None, ExactWorld]]:
             yield digits, exact
 
 
-def eval_options(world: ExactWorld) -> list[str] | None:
+def eval_options(world: ExactWorld, uses_n: bool = False) -> list[str] | None:
     """The `derive eval` options that give the world (None when it has what derive eval does not
-    take: distributions conditional on data points)."""
+    take: distributions conditional on data points); n is given when the statement uses it and
+    no data says it."""
     if world.conditionals:
         return None
     options = [f"--dist {d}={','.join(map(show, t))}" for d, t in world.tables.items()]
@@ -287,12 +288,14 @@ def eval_options(world: ExactWorld) -> list[str] | None:
     options += [f"--data {name}={','.join(map(show, values))}"
                 for name, values in world.data.items()]
     options += [f"--value {s}={show(v)}" for s, v in {**world.symbols, **world.points}.items()]
+    if uses_n and not world.data:
+        options.append(f"--value n={world.data_size}")
     return options
 
 
 def reproduce(world: ExactWorld, sides: tuple[Expr, ...]) -> tuple[str, ...]:
     """`derive eval` commands that compute each side in the world (none when it cannot)."""
-    options = eval_options(world)
+    options = eval_options(world, any(DATA_SIZE in side.free_symbols for side in sides))
     if options is None:
         return ()
     return tuple(" ".join(["derive eval", shlex.quote(latex(side)), *options]) for side in sides)

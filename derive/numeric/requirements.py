@@ -38,6 +38,9 @@ class Requirements:
     free_points: tuple[tuple[Symbol, str], ...] = ()
     #: The number of categories the expressions name at least (p_3, p_{n-2}, Σ_{i=1}^{3}).
     categories: int = 0
+    #: Whether the expressions index categories (p_i): n is then the number of categories, in
+    #: data sums and in `\log n` alike.
+    indexed: bool = False
 
     @property
     def uses_data(self) -> bool:
@@ -56,7 +59,7 @@ def _requirements(expressions: tuple[Expr, ...], context: Context) -> Requiremen
     points, labels, inputs = set(), set(), set()
     free = set().union(*(e.free_symbols for e in expressions)) - {DATA_SIZE}
     free_points: dict[Symbol, str] = {}
-    categories = 0
+    categories, indexed = 0, False
 
     def use(d) -> None:
         if isinstance(d, Mixture):
@@ -80,8 +83,10 @@ def _requirements(expressions: tuple[Expr, ...], context: Context) -> Requiremen
                     free_points.setdefault(node.point, node.distribution.support)
                 if node.distribution.support == "X":
                     categories = max(categories, _categories_named(node.point))
+                    indexed |= bool(node.point.is_integer)
             elif isinstance(node, CategorySum):
                 categories = max(categories, _categories_named(node.upper))
+                indexed = True
             elif isinstance(node, Quantity):
                 for d in node.args:
                     use(d)
@@ -105,7 +110,7 @@ def _requirements(expressions: tuple[Expr, ...], context: Context) -> Requiremen
                         may_vanish(expressions, context, [*unconditional, *conditional]),
                         one_hot, frozenset(points), frozenset(labels), frozenset(inputs), symbols,
                         tuple(sorted(free_points.items(), key=lambda item: item[0].name)),
-                        categories)
+                        categories, indexed)
 
 
 def _categories_named(index: Expr) -> int:

@@ -17,13 +17,14 @@ import numpy as np
 from sympy import Expr
 
 from derive.context import Context, Setting
+from derive.distributions import DATA_SIZE
 from derive.numeric.certify import Certification, Judgement, certify, certify_ranking
 from derive.numeric.evaluate import evaluator_for
 from derive.numeric.exact import ExactWorld, from_row, reproduce
 from derive.numeric.requirements import NotEvaluable, Requirements, requirements
 from derive.numeric.worlds import World, random_worlds, simple_worlds
 from derive.operators import Optimum
-from derive.verdicts import Counterexample, Enclosure, NumericResult
+from derive.verdicts import Counterexample, NumericResult
 
 AGREE = 1e-8
 DISAGREE = 1e-6
@@ -100,11 +101,13 @@ def spot_check_equal(lhs: Expr, rhs: Expr, context: Context, seed: int) -> Numer
     return spot_check(lhs, "=", rhs, context, seed)
 
 
-def spot_check(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int) -> NumericResult:
+def spot_check(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int,
+               proved_equal: bool = False) -> NumericResult:
     """Evaluate both sides in seeded random worlds and count the rows where the relation holds;
-    on a failure, report the simplest counterexample certified."""
+    on a failure, report the simplest counterexample certified (`proved_equal`: lhs = rhs is
+    proved symbolically, so a strict inequality fails wherever both sides are finite)."""
     kind = "values" if relation == "=" else "inequality"
-    certifier = _ValueCertifier(lhs, relation, rhs)
+    certifier = _ValueCertifier(lhs, relation, rhs, proved_equal)
     try:
         req = requirements([lhs, rhs], context)
         samples, skipped, largest = 0, 0, 0.0
@@ -184,28 +187,26 @@ class _Certifier:
 class _ValueCertifier(_Certifier):
     """Certification of rows where `lhs relation rhs` fails in float."""
 
-    def __init__(self, lhs: Expr, relation: str, rhs: Expr) -> None:
+    def __init__(self, lhs: Expr, relation: str, rhs: Expr, proved_equal: bool) -> None:
         super().__init__()
         self.lhs, self.relation, self.rhs = lhs, relation, rhs
+        self.proved_equal = proved_equal
 
     def failure(self, world: World, fails: np.ndarray) -> Counterexample | None:
         """The first failing row certified in an exact world near it."""
         for row in np.flatnonzero(fails)[:CONFIRMATIONS]:
             for digits, exact in self.attempts(from_row(world, row)):
-                found = certify(self.lhs, self.relation, self.rhs, exact)
+                found = certify(self.lhs, self.relation, self.rhs, exact, self.proved_equal)
                 if found.judgement is Judgement.FAILS:
-                    return _example(exact, dict(zip(("lhs", "rhs"), found.sides)), world.seed,
-                                    reproduce(exact, (self.lhs, self.rhs)))
+                    sides = (self.lhs, self.rhs)
+                    return Counterexample(
+                        exact.setting.value,
+                        exact.describe(any(DATA_SIZE in e.free_symbols for e in sides)),
+                        exact.to_json(), dict(zip(("lhs", "rhs"), found.sides)), world.seed,
+                        (), reproduce(exact, sides), found.how)
                 if self.settled(found, digits):
                     break
         return None
-
-
-def _example(exact: ExactWorld, sides: dict[str, Enclosure], seed: int | None,
-             commands: tuple[str, ...], candidates: tuple[dict[str, str], ...] = ()
-             ) -> Counterexample:
-    return Counterexample(exact.setting.value, exact.describe(), exact.to_json(), sides, seed,
-                          candidates, commands)
 
 
 def _ranks(values: np.ndarray, direction: int) -> tuple[np.ndarray, np.ndarray]:
@@ -278,7 +279,7 @@ class _RankingCertifier(_Certifier):
             for (digits, first), (_, second) in self.attempts(pairs):
                 found = certify_ranking(self.lhs, self.rhs, first, second)
                 if found.judgement is Judgement.FAILS:
-                    return _ranking_example(first, second, found.sides, self.lhs, self.rhs,
+                    return _ranking_example(first, second, found, self.lhs, self.rhs,
                                             world.seed)
                 if self.settled(found, digits):
                     break
@@ -286,8 +287,8 @@ class _RankingCertifier(_Certifier):
 
 
 def _ranking_example(first: ExactWorld, second: ExactWorld,
-                     values: tuple[Enclosure, Enclosure, Enclosure, Enclosure],
-                     lhs: Optimum, rhs: Optimum, seed: int | None) -> Counterexample:
+                     found: Certification, lhs: Optimum, rhs: Optimum,
+                     seed: int | None) -> Counterexample:
     """Two candidates that the objectives rank in different orders: what they share, and what
     differs between them."""
     described = [first.describe(), second.describe()]
@@ -296,10 +297,11 @@ def _ranking_example(first: ExactWorld, second: ExactWorld,
     candidates = tuple({name: value for name, value in values.items() if name not in common}
                        for values in described)
     word = {1: "min", -1: "max"}
-    a1, a2, b1, b2 = values
+    a1, a2, b1, b2 = found.sides
     sides = {f"A(candidate 1) [arg {word[lhs.direction]}]": a1,
              f"A(candidate 2) [arg {word[lhs.direction]}]": a2,
              f"B(candidate 1) [arg {word[rhs.direction]}]": b1,
              f"B(candidate 2) [arg {word[rhs.direction]}]": b2}
     world = dict(first.to_json(), candidates=[first.to_json(), second.to_json()])
-    return Counterexample(first.setting.value, common, world, sides, seed, candidates)
+    return Counterexample(first.setting.value, common, world, sides, seed, candidates,
+                          certified=found.how)

@@ -57,9 +57,9 @@ class Window:
 #: on [−2, 2].
 WIDE = Window(16.0, 0.5, 2.0, (0.1, 2.0), (0.6, 2.0), 1.5, (-2.0, -1.0, 0.0, 1.0, 2.0))
 #: Only narrow densities (sd 0.1 to 0.3, histograms on [−1/2, 1/2], negative entropy), close
-#: together on a fine grid over [−8, 8] (a density whose log is taken stays above 1e-300 on
-#: it): the worlds in which differential entropies are negative.
-NARROW = Window(8.0, 0.25, 0.3, (0.1, 0.3), None, 0.3, (-0.5, -0.25, 0.0, 0.25, 0.5))
+#: together on a grid over [−3, 3], where none underflows (a density of sd 0.1 is still above
+#: 1e-200 at its edge): the worlds in which differential entropies are negative.
+NARROW = Window(3.0, 0.25, 0.3, (0.1, 0.3), None, 0.3, (-0.5, -0.25, 0.0, 0.25, 0.5))
 
 
 @dataclass(frozen=True)
@@ -247,7 +247,10 @@ class _Draw:
         self.window = shape.window
         self.points, self.weights = grid(self.window) if self.window else (None, None)
         self.support_size = len(self.points) if self.window else shape.support
-        self.data_size, self.label_count = shape.data_size, shape.label_count
+        self.label_count = shape.label_count
+        # with indexed categories (p_i), n is their number, for the data too
+        self.data_size = self.support_size if req.indexed and not self.window else \
+            shape.data_size
         self.groups, self.group = groups, group
         self.rows = groups * group
 
@@ -441,7 +444,8 @@ def simple_worlds(req: Requirements, setting: Setting, group: int = 1) -> list[W
 
 
 def _simple_world(req: Requirements, setting: Setting, shape: Shape, group: int) -> World:
-    window, n, ky = shape.window, shape.data_size, shape.label_count
+    window, ky = shape.window, shape.label_count
+    n = shape.support if req.indexed and window is None else shape.data_size
     k = shape.support if window is None else None
     free = [d for d in req.unconditional if not d.parameters]
     free_conditional = [d for d in req.conditional if not d.parameters and d not in req.one_hot]
