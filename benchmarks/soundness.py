@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from tests.oracle import harness  # noqa: E402
+from tests.oracle import harness
 
 
 def soundness_table(count: int, seed: int, workers: int | None = None) -> str:

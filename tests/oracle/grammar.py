@@ -631,8 +631,8 @@ def fam_bases(rng):
 
 
 def fam_index(rng):
-    i = lambda name: Idx(name, "i")  # noqa: E731
-    cat = lambda body, upper="n": ISum(upper, body, "cat")  # noqa: E731
+    i = lambda name: Idx(name, "i")
+    cat = lambda body, upper="n": ISum(upper, body, "cat")
     return rng.choice([
         S(cat(i("p")), "=", ONE),
         S(cat(i("p"), "n-1"), "=", sub(ONE, Idx("p", "n"))),
@@ -651,8 +651,8 @@ def fam_index(rng):
 
 def fam_data(rng):
     lq, lp = log(AtData("q")), log(AtData("p"))
-    data = lambda body, upper="n": ISum(upper, body, "data")  # noqa: E731
-    prod = lambda body, upper="n": IProd(upper, body, "data")  # noqa: E731
+    data = lambda body, upper="n": ISum(upper, body, "data")
+    prod = lambda body, upper="n": IProd(upper, body, "data")
     return rng.choice([
         S(neg(data(lq)), "=", neg(log(prod(AtData("q"))))),
         S(log(prod(AtData("q"))), "=", data(lq)),

@@ -10,9 +10,9 @@ Per reading that derive reports:
   A counterexample without a `"world"` is counted apart ("no world"), as is one whose reading
   is not one we give the statement ("not applicable").
 
-We also keep our own truth per reading (false: a failing world found; true: none at ≥ 5 defined
-worlds; else unknown), so the report can say how many true statements were refuted or false ones
-proved. `derive.check` is the only thing used from `derive`.
+We also keep our own truth per reading (false: a failing world found among ours, or derive's
+counterexample confirmed by our evaluator; true: no failing world among ours, at ≥ 5 defined; else
+unknown), so the report can say how many true statements were refuted or false ones proved. `derive.check` is the only thing used from `derive`.
 """
 
 from __future__ import annotations
@@ -27,8 +27,16 @@ from dataclasses import dataclass, field
 
 from . import grammar as g
 from .reference import evaluate, fmt
-from .worlds import (DISCRETE, BadWorld, Histogram, WorldPool, random_gaussian_mixture,
-                     random_histogram, random_table, world_from_json)
+from .worlds import (
+    DISCRETE,
+    BadWorld,
+    Histogram,
+    WorldPool,
+    random_gaussian_mixture,
+    random_histogram,
+    random_table,
+    world_from_json,
+)
 
 MIN_WORLDS = 20          # a proved reading is checked at no fewer of our worlds than this
 MIN_DEFINED = 5          # fewer defined worlds than this and our truth is "unknown"
@@ -75,6 +83,8 @@ class Judgment:
                  f"derive: {self.verdict}"]
         for r in self.readings:
             lines.append(f"    {r.setting}: derive {r.verdict} -> {r.outcome} (our truth: {r.truth})")
+            if r.outcome == "wrongly refuted" and r.truth == "false":
+                lines.append("      (false elsewhere: the verdict is right, this counterexample is not)")
             if r.evidence and r.outcome in ("wrongly proved", "wrongly refuted"):
                 lines.append("      " + json.dumps(r.evidence, ensure_ascii=False))
         if self.message:
@@ -86,6 +96,7 @@ class Judge:
     def __init__(self, seed: int = 0, pool: WorldPool | None = None):
         self.pool = pool or WorldPool(seed)
         self.truths: dict = {}
+        self.ce_worlds: dict = {}    # derive's counterexample worlds, rebuilt once (values cached)
 
     # -- our own truth -------------------------------------------------------------------------
 
@@ -116,7 +127,7 @@ class Judge:
     # -- derive's verdicts -------------------------------------------------------------------
 
     def judge(self, gen: g.Generated, seed: int = 0) -> Judgment:
-        import derive   # the one thing used from the engine: its public entry point
+        import derive  # the one thing used from the engine: its public entry point
 
         start = time.perf_counter()
         try:
@@ -162,7 +173,10 @@ class Judge:
         f = gen.features
         evidence = {"world": ce.get("world"), "derive": {"lhs": ce.get("lhs"), "rhs": ce.get("rhs")}}
         try:
-            world = world_from_json(ce["world"], setting)
+            key = (setting, json.dumps(ce["world"], sort_keys=True))
+            if key not in self.ce_worlds:
+                self.ce_worlds[key] = world_from_json(ce["world"], setting)
+            world = self.ce_worlds[key]
             absent = sorted(name for name in f.names if not world.has(name))
             missing = self.missing(gen, world, ignore=absent)
             if missing:
@@ -184,7 +198,9 @@ class Judge:
         if status == "oracle-failed":
             return ReadingJudgment(setting, "refuted", "oracle failed", truth.value, evidence)
         if status == "fails":
-            return ReadingJudgment(setting, "refuted", "confirmed", truth.value)
+            # our evaluator confirms a failing world: the statement is false in this reading,
+            # even if none of our own worlds showed it
+            return ReadingJudgment(setting, "refuted", "confirmed", "false")
         return ReadingJudgment(setting, "refuted", "wrongly refuted", truth.value, evidence)
 
     @staticmethod
@@ -240,15 +256,21 @@ def completions(world, absent: list, seed: int):
 # running many
 
 
+_PROCESS_JUDGE: dict = {}     # one Judge per worker process (and seed): its caches live on
+
+
 def _judge_chunk(args):
     gens, seed = args
-    judge = Judge(seed)
+    judge = _PROCESS_JUDGE.get(seed)
+    if judge is None:
+        judge = _PROCESS_JUDGE[seed] = Judge(seed)
     return [judge.judge(gen) for gen in gens]
 
 
 def run(count: int, seed: int = 0, workers: int | None = None, progress=None) -> list:
     """Generate `count` statements and judge them, in `workers` processes (default: cores, at
-    most 2). Statements are grouped by family so that each process reuses its cached values."""
+    most 2). Statements are sorted by family and handed out in small consecutive chunks, so that
+    each process reuses its cached values and both stay busy."""
     gens = g.generate(count, seed)
     workers = workers or min(2, os.cpu_count() or 1)
     if workers <= 1:
@@ -262,12 +284,11 @@ def run(count: int, seed: int = 0, workers: int | None = None, progress=None) ->
     import multiprocessing
 
     ordered = sorted(gens, key=lambda x: (x.family, x.latex))
-    # contiguous parts: each process sees few families, so its cached values are reused
-    size = (len(ordered) + workers - 1) // workers
-    chunks = [ordered[k * size:(k + 1) * size] for k in range(workers)]
+    size = max(1, len(ordered) // (workers * 12))
+    chunks = [ordered[k:k + size] for k in range(0, len(ordered), size)]
     context = multiprocessing.get_context("fork")
     with context.Pool(workers) as pool:
-        parts = pool.map(_judge_chunk, [(c, seed) for c in chunks])
+        parts = pool.map(_judge_chunk, [(c, seed) for c in chunks], chunksize=1)
     judgments = [j for part in parts for j in part]
     return sorted(judgments, key=lambda j: j.index)
 
@@ -286,7 +307,7 @@ class Tally:
     wrong: list = field(default_factory=list)
 
     @classmethod
-    def of(cls, judgments: list) -> "Tally":
+    def of(cls, judgments: list) -> Tally:
         t = cls()
         for j in judgments:
             t.statements += 1
@@ -360,8 +381,8 @@ def markdown(judgments: list, wall: float, seed: int) -> str:
         f"| wall time per statement (derive and oracle, {_workers()} processes) | "
         f"{wall / max(n, 1) * 1000:.0f} ms |",
         "",
-        "Per reading — derive's verdict against our truth (false: a world of ours where the "
-        "relation fails; true: none among ≥ 20 worlds):",
+        "Per reading — derive's verdict against our truth (false: a world where the relation "
+        "fails, ours or derive's confirmed by us; true: none among ≥ 20 of ours):",
         "",
         "| reading | derive | ours true | ours false | ours unknown |",
         "| --- | --- | ---: | ---: | ---: |",
@@ -379,6 +400,20 @@ def markdown(judgments: list, wall: float, seed: int) -> str:
               "| family | statements |", "| --- | ---: |"]
     for family, count in sorted(t.families.items()):
         lines.append(f"| {family} | {count} |")
+    crashes = Counter(j.message.split(" at 0x")[0][:120] for j in judgments if j.verdict == "exception")
+    if crashes:
+        lines += ["", "derive.check raised (not a verdict; counted as exception above):", "",
+                  "| exception | statements | e.g. |", "| --- | ---: | --- |"]
+        for message, count in crashes.most_common():
+            example = next(j.latex for j in judgments if j.verdict == "exception"
+                           and j.message.split(" at 0x")[0][:120] == message)
+            lines.append(f"| {message.replace('|', '/')} | {count} | `{example}` |")
+    missed = [j for j in judgments if any(r.verdict == "undecided" and r.truth == "false" for r in j.readings)]
+    if missed:
+        lines += ["", f"False in a reading but left undecided there ({len(missed)} statements; not "
+                  "unsound, a refutation missed), for example:", ""]
+        lines += [f"- `{j.latex}` ({', '.join(r.setting for r in j.readings if r.verdict == 'undecided' and r.truth == 'false')})"
+                  for j in missed[:8]]
     if t.wrong:
         lines += ["", f"Wrong verdicts ({len(t.wrong)} statements):", "", "```"]
         for j in t.wrong[:40]:

@@ -323,9 +323,9 @@ def continuous_world(rng: random.Random, family: str, zeros: tuple = ()) -> Worl
     data_size = rng.choice((1, 2, 3, 4, 5))
     if family == "histogram":
         lo, hi = densities["p"].edges[0], densities["p"].edges[-1]
-        draw = lambda: lo + (hi - lo) * Fraction(rng.randint(1, 999), 1000)  # noqa: E731
+        draw = lambda: lo + (hi - lo) * Fraction(rng.randint(1, 999), 1000)
     else:
-        draw = lambda: Fraction(rng.randint(-40, 40), 10)  # noqa: E731
+        draw = lambda: Fraction(rng.randint(-40, 40), 10)
     data = tuple(draw() for _ in range(data_size))
     return World(CONTINUOUS, densities=densities, data_size=data_size, data=data, point=draw(),
                  label=" ".join(kinds))
