@@ -15,9 +15,12 @@ canonical form are equal; different forms prove nothing (the answer is then "not
   integer is split over its prime factors; log Π_i f_i = Σ_i log f_i; log exp z = z;
   log(c·g·P) = log c + log g + log P for a sum of positive terms, c its rational content and g
   the monomial common to its terms (log((3p + r)/(4q)) = log(3p + r) − log 4 − log q);
-- b^z = exp(z log b) for b > 0 and z not a rational number (so 2^{log 5 / log 2} = 5);
+- b^z = exp(z log b) for b > 0 and z not a rational number (so 2^{log 5 / log 2} = 5); a
+  rational power of a positive monomial is taken factor by factor, a number over its primes, and
+  a root b^{1/q} is kept to a power in [0, q) (so (2π)^{-1/2} = ½ √2 / √π · … in one form);
 - linear operators (Σ, ∫, E) distribute over sums and pull out factors that do not depend on
-  their variable; Σ_x p(x) = ∫ p(x) dx = E[1] = 1; Σ_{i=1}^{n} c = n c; a partial sum over
+  their variable; Σ_x p(x) = ∫ p(x) dx = E[1] = 1; Σ_{i=1}^{n} c = n c (over data points, and
+  over the categories 1 … n of an indexed distribution p_i); a partial sum over
   categories Σ_{i=1}^{n−c} f(i) = Σ_i f(i) − f(n) − … − f(n−c+1), Σ_{i=1}^{m} f(i) = f(1) + … + f(m)
   for a number m (both up to MAX_UNROLLED terms);
 - Σ_y 𝟙[y = a] f(y) = f(a); 𝟙² = 𝟙; 𝟙 log 𝟙 = 0 (1 log 1 = 0, and 0 log 0 = 0);
@@ -108,18 +111,36 @@ def multiply_monomials(left: Monomial, right: Monomial) -> Monomial | None:
     return frozenset(powers.items())
 
 
+def is_root(a: Expr) -> bool:
+    """An atom b^{1/q}: a root of a positive b (the canonical form makes no other)."""
+    return isinstance(a, Pow) and a.exp.is_Rational and a.exp.p == 1 and a.exp.q > 1
+
+
+def with_roots_reduced(mono: Monomial, c: Fraction | int) -> tuple[Monomial, Fraction | int]:
+    """A monomial and coefficient with every root b^{1/q} to a power in [0, q): whole powers of
+    b go to b, or — for a number b — into the coefficient (√2 · √2 = 2, π^{-1/2} = π^{-1} √π)."""
+    if not any(is_root(a) and not 0 <= k < a.exp.q for a, k in mono):
+        return mono, c
+    powers = dict(mono)
+    for a, k in mono:
+        if is_root(a) and not 0 <= k < a.exp.q:
+            whole_part, powers[a] = divmod(k, int(a.exp.q))
+            if a.base.is_Rational:
+                c = c * Fraction(int(a.base.p), int(a.base.q)) ** whole_part
+            else:
+                powers[a.base] = powers.get(a.base, 0) + whole_part
+    return frozenset((a, k) for a, k in powers.items() if k), whole(c)
+
+
 def times(left: Polynomial, right: Polynomial) -> Polynomial:
     """The product of two polynomials."""
-    if len(left) == 1 and len(right) == 1:
-        ((m1, c1),), ((m2, c2),) = left.items(), right.items()
-        m = multiply_monomials(m1, m2) if m1 and m2 else (m1 or m2)
-        return {m: whole(c1 * c2)} if m is not None and c1 * c2 != 0 else {}
     total: dict = {}
     for m1, c1 in left.items():
         for m2, c2 in right.items():
             m = multiply_monomials(m1, m2) if m1 and m2 else (m1 or m2)
             if m is not None:
-                total[m] = total.get(m, 0) + c1 * c2
+                m, c = with_roots_reduced(m, c1 * c2)
+                total[m] = total.get(m, 0) + c
     return {m: whole(c) for m, c in total.items() if c != 0}
 
 
@@ -309,14 +330,53 @@ class Canonicaliser:
                 return multiply(*([base_poly] * k))
             if k < 0 and len(base_poly) == 1:
                 ((mono, c),) = base_poly.items()
-                return {frozenset((a, p * k) for a, p in mono): whole(Fraction(c) ** k)}
+                c = Fraction(c)
+                if abs(k) * max(c.numerator.bit_length(), c.denominator.bit_length()) \
+                        <= MAX_EXPONENT_BITS:  # c^k is computed only when it is small
+                    mono, c = with_roots_reduced(frozenset((a, p * k) for a, p in mono), c ** k)
+                    return {mono: whole(c)}
             if k < 0:
                 content = rational_content(base_poly)
                 primitive = to_expr(scale(base_poly, 1 / content))
                 return scale(atom(Pow(primitive, -1), -k), content ** k)
+        if exponent.is_Rational and len(base_poly) == 1:
+            ((mono, c),) = base_poly.items()
+            r = Fraction(int(exponent.p), int(exponent.q))
+            if self.is_positive(base_poly):
+                return multiply(self._root_of_number(c, r),
+                                *(self._root(a, k * r) for a, k in mono))
+            if c == 1 and len(mono) == 1 and next(iter(mono))[1] == 1:
+                # a^r for an atom of any sign: a fractional power is defined only for a ≥ 0
+                return self._root(next(iter(mono))[0], r)
         if not exponent.is_Rational and self.is_positive(base_poly):
             return self._exp(multiply(self._log(base_poly), self.poly(exponent)))
         return atom(Pow(to_expr(base_poly), self.expr(exponent), evaluate=False))
+
+    @staticmethod
+    def _root(a: Expr, r: Fraction) -> Polynomial:
+        """a^r for an atom (or a prime) and a rational r: a^{⌊r⌋} · (a^{1/q})^f with
+        r = ⌊r⌋ + f/q; a whole power of a number goes into the coefficient."""
+        whole_part, fraction = divmod(r, 1)
+        c, mono = 1, {}
+        if a.is_Rational:
+            c = Fraction(int(a.p), int(a.q)) ** int(whole_part)
+        elif whole_part:
+            mono[a] = int(whole_part)
+        if fraction:
+            mono[Pow(a, Rational(1, fraction.denominator), evaluate=False)] = fraction.numerator
+        return {frozenset(mono.items()): whole(c)}
+
+    def _root_of_number(self, c: Fraction | int, r: Fraction) -> Polynomial:
+        """c^r for a positive rational c, over the primes of c: (2π)^{-1/2} = ½ √2 … ."""
+        c = Fraction(c)
+        if c == 1:
+            return constant(1)
+        if max(c.numerator, c.denominator) >= 10 ** MAX_FACTORED_DIGITS:
+            return atom(Pow(number(c), number(r), evaluate=False))
+        factors = sympy.factorint(c.numerator)
+        for prime, k in sympy.factorint(c.denominator).items():
+            factors[prime] = factors.get(prime, 0) - k
+        return multiply(*(self._root(Integer(prime), k * r) for prime, k in factors.items()))
 
     def _log(self, arg: Polynomial) -> Polynomial:
         if len(arg) == 1 and self.is_positive(arg, under_log=True):
@@ -439,6 +499,8 @@ class Canonicaliser:
                 return self.poly(b.size)
             if isinstance(b, CategorySum):
                 return self.poly(b.upper)
+            if isinstance(b, SupportSum) and b.support == "X" and variable.is_integer:
+                return self.poly(DATA_SIZE)  # Σ_{i=1}^{n} c = n c over the categories 1 … n
         if isinstance(b, OverSupport) and len(inner) == 1:
             ((a, k),) = inner
             if (k == 1 and isinstance(a, Prob) and a.point == variable

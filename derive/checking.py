@@ -22,6 +22,7 @@ def check_equal(lhs: Expr, rhs: Expr, context: Context, seed: int) -> StepCheck:
 
 def _check_equal(lhs: Expr, rhs: Expr, context: Context, seed: int) -> StepCheck:
     if isinstance(lhs, Optimum) and isinstance(rhs, Optimum):
+        rhs = rhs.renamed(lhs.parameter)
         return StepCheck(prove_same_optimum(lhs, rhs, context),
                          spot_check_optimum(lhs, rhs, context, seed))
     if isinstance(lhs, Optimum) or isinstance(rhs, Optimum):

@@ -252,6 +252,9 @@ def _world(expr: Expr, tables: dict[str, tuple[Fraction, ...]],
         symbol = {"x": SUPPORT_VARIABLE, "y": LABEL_VARIABLE, "i": DATA_INDEX,
                   "n": DATA_SIZE}.get(name, Symbol(name))
         if symbol in (SUPPORT_VARIABLE, LABEL_VARIABLE):
+            if setting is Setting.DISCRETE and (v.denominator != 1 or not 1 <= v <= size):
+                raise UsageError(f"--value {name}={_shown(str(v))}: a point of the support is "
+                                 f"a category 1 … {size}")
             points[symbol] = int(v) if setting is Setting.DISCRETE else v
         else:
             symbols[symbol] = v

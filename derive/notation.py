@@ -45,7 +45,7 @@ MAX_DEPTH = 100
 READ_SECONDS = 5.0
 #: The most digits a number may have.
 MAX_DIGITS = 30
-#: The largest numeric exponent, and the most bits a number built from the input may have
+#: The largest exponent of a number, and the most bits a number built from the input may have
 #: (Python prints integers of at most 4300 digits, about 14 280 bits).
 MAX_EXPONENT = 1000
 MAX_BITS = 14_000
@@ -433,8 +433,9 @@ def _arithmetic(operation: type[Add] | type[Mul] | type[Pow], args: list[Expr], 
     numbers too large to compute fail."""
     if operation is Pow:
         base, exponent = args
-        if exponent.is_Rational and abs(exponent) > MAX_EXPONENT:
-            raise fail(f"exponent {exponent} is too large (at most {MAX_EXPONENT})")
+        if base.is_Rational and exponent.is_Rational and abs(exponent) > MAX_EXPONENT:
+            raise fail(f"exponent {exponent} is too large for a power of a number (at most "
+                       f"{MAX_EXPONENT})")
         if base.is_Rational and base == 0 and exponent.is_number and exponent.is_negative:
             raise fail("division by zero is undefined" if exponent == -1
                        else f"0 to the power {exponent} is undefined")
@@ -588,10 +589,7 @@ class _Reader:
         if text == r"\frac":
             return self.fraction(k, hi, scope, skeleton)
         if text == r"\sqrt":
-            lo, end, after = self.argument(k + 1, hi, r"\sqrt")
-            skeleton.piece(rf"\sqrt{{{skeleton.inline(self.expression(lo, end, scope))}}}",
-                           token.start)
-            return after
+            return self.root(k, hi, scope, skeleton)
         if text in (r"\log", r"\ln", r"\exp"):
             return self.function(k, hi, scope, skeleton)
         if text in (r"\sum", r"\prod"):
@@ -649,6 +647,19 @@ class _Reader:
         lo, end, after = self.argument(after, hi, r"\frac")
         denominator = skeleton.inline(self.expression(lo, end, scope))
         skeleton.piece(rf"\frac{{{numerator}}}{{{denominator}}}", self.column(k))
+        return after
+
+    def root(self, k: int, hi: int, scope: _Scope, skeleton: _Skeleton) -> int:
+        """`\\sqrt{x}`, and `\\sqrt[n]{x}`: the power 1/n of x."""
+        after, degree = k + 1, Integer(2)
+        if self.is_(after, hi, "["):
+            degree = self.expression(after + 1, self.partner[after], scope)
+            after = self.partner[after] + 1
+        lo, end, after = self.argument(after, hi, r"\sqrt")
+        fail = functools.partial(self.fail, column=self.tokens[k].start)
+        exponent = _arithmetic(Pow, [degree, Integer(-1)], fail)
+        skeleton.operand(_arithmetic(Pow, [self.expression(lo, end, scope), exponent], fail),
+                         self.tokens[k].start)
         return after
 
     def function(self, k: int, hi: int, scope: _Scope, skeleton: _Skeleton) -> int:

@@ -178,6 +178,13 @@ class Optimum(Expr):
     def rebuild(self, objective: Expr) -> Optimum:
         return type(self)(objective, self.parameter)
 
+    def renamed(self, parameter: Symbol) -> Optimum:
+        """The same optimum over a renamed parameter (a bound variable: arg min_φ φ² is
+        arg min_θ θ²), unless the new name is already free in the objective."""
+        if parameter == self.parameter or parameter in self.objective.free_symbols:
+            return self
+        return type(self)(self.objective.xreplace({self.parameter: parameter}), parameter)
+
     def _latex(self, printer) -> str:
         objective = printer._print(self.objective)
         if self.objective.is_Add:

@@ -8,7 +8,7 @@ their own notation through `_latex` hooks; this printer orders products and writ
 
 from __future__ import annotations
 
-from sympy import Add, Expr, Mul, Pow, exp, log
+from sympy import Add, Expr, Mul, Pow, S, exp, log
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
@@ -49,7 +49,7 @@ class DeriveLatexPrinter(LatexPrinter):
     printmethod = "_latex"
 
     def __init__(self) -> None:
-        super().__init__({"mul_symbol": None, "ln_notation": False})
+        super().__init__({"mul_symbol": None, "ln_notation": False, "root_notation": False})
 
     def _as_ordered_terms(self, expr: Add, order=None) -> list[Expr]:
         return _terms(self, expr, order)
@@ -66,10 +66,20 @@ class DeriveLatexPrinter(LatexPrinter):
     def _print_NaturalLog(self, expr: NaturalLog, exp=None) -> str:
         return self._print_log(expr, exp, r"\ln")
 
+    def _print_Pow(self, expr: Pow) -> str:
+        """Powers as the reader reads them back: \\sqrt for a square root, an exponent for any
+        other root, brackets around a sum's body."""
+        if isinstance(expr.base, Binder):  # (Σ_x p(x))^2, not Σ_x p(x)^2
+            return rf"\left({self._print(expr.base)}\right)^{{{self._print(expr.exp)}}}"
+        if expr.exp == S.Half:
+            return rf"\sqrt{{{self._print(expr.base)}}}"
+        return super()._print_Pow(expr)
+
     def _print_Mul(self, expr: Mul) -> str:
-        coefficient, factors = expr.as_coeff_mul()
+        coefficient, factors = flat_product(expr)
         if coefficient.is_negative:
-            rest = self._print(Mul(-coefficient, *factors)) if factors else self._print(-coefficient)
+            rest = self._print(Mul(-coefficient, *factors, evaluate=False)) if factors \
+                else self._print(-coefficient)
             return "- " + rest
         numerator = [f for f in factors if not _in_denominator(f)]
         denominator = [1 / f for f in factors if _in_denominator(f)]
@@ -82,8 +92,8 @@ class DeriveLatexPrinter(LatexPrinter):
             prefix += " "
         if not denominator:
             return prefix + self._product(numerator)
-        trailing = [f for f in numerator if isinstance(f, Binder)]
-        leading = [f for f in numerator if not isinstance(f, Binder)]
+        trailing = [f for f in numerator if isinstance(f, (Binder, Quantity))]
+        leading = [f for f in numerator if not isinstance(f, (Binder, Quantity))]
         text = rf"\frac{{{self._product(leading) or '1'}}}{{{self._product(denominator)}}}"
         return prefix + text + (" " + self._product(trailing) if trailing else "")
 
@@ -100,6 +110,22 @@ class DeriveLatexPrinter(LatexPrinter):
                 piece = rf"\cdot {piece}"  # two numbers side by side would read as one
             pieces.append(piece)
         return " ".join(pieces)
+
+
+def flat_product(expr: Mul) -> tuple[Expr, list[Expr]]:
+    """A product's rational coefficient and its other factors, nested products flattened: a
+    product is read as written, so 2 (−H(p)) is Mul(2, Mul(−1, H(p))) and prints as − 2 H(p)."""
+    coefficient, factors = S.One, []
+    for factor in Mul.make_args(expr):  # SymPy prints x^{-1/2} through _print_Mul too
+        if isinstance(factor, Mul):
+            inner, more = flat_product(factor)
+            coefficient *= inner
+            factors += more
+        elif factor.is_Rational:
+            coefficient *= factor
+        else:
+            factors.append(factor)
+    return coefficient, factors
 
 
 def _in_denominator(factor: Expr) -> bool:
@@ -123,10 +149,15 @@ class DeriveStrPrinter(StrPrinter):
     def _as_ordered_terms(self, expr: Add, order=None) -> list[Expr]:
         return _terms(self, expr, order)
 
+    def _print_Pow(self, expr: Pow, rational=False) -> str:
+        if isinstance(expr.base, Binder):
+            return f"({self._print(expr.base)})**{self.parenthesize(expr.exp, 60)}"
+        return super()._print_Pow(expr, rational)
+
     def _print_Mul(self, expr: Mul) -> str:
-        coefficient, factors = expr.as_coeff_mul()
+        coefficient, factors = flat_product(expr)
         if coefficient.is_negative:
-            return "-" + self._print(Mul(-coefficient, *factors))
+            return "-" + self._print(Mul(-coefficient, *factors, evaluate=False))
         numerator = sorted((f for f in factors if not _in_denominator(f)), key=_rank)
         denominator = [1 / f for f in factors if _in_denominator(f)]
         pieces = ([self._print(coefficient)] if coefficient != 1 else []) + [

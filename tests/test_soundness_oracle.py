@@ -104,6 +104,8 @@ def test_conventions():
     assert value(g.Frac(g.H("p"), g.H("p")), w) is None              # 0/0
     assert value(g.Frac(g.KLD("p", "r"), g.KLD("p", "r")), w) is None   # ∞/∞
     assert value(g.mul(g.H("p"), g.Frac(g.H("p"), g.H("p"))), w) == 0   # 0 · anything = 0
+    assert value(g.mul(g.H("p"), g.Frac(g.ONE, g.H("p"))), w) is None    # but 0 · (a/0)
+    assert value(g.mul(g.H("p"), g.log(g.Frac(g.ONE, g.H("p")))), w) == 0   # 0 · log(a/0)
     assert value(g.log(g.n(-1)), w) is None
     assert value(g.SumX(g.mul(g.x_p, g.log(g.x_p))), w) == 0         # 0 · log 0 inside a sum
     assert value(g.SumX(g.mul(g.x_r, g.log(g.x_p))), w) == -ctx.inf  # 1 · log 0

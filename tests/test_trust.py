@@ -13,6 +13,8 @@ import json
 import math
 import re
 import shlex
+import subprocess
+import sys
 import textwrap
 from fractions import Fraction
 
@@ -24,9 +26,9 @@ from hypothesis import strategies as st
 import derive
 from derive import figure
 from derive.errors import DeriveError, NotationError
-from derive.notation import parse_statement
+from derive.notation import parse_expression, parse_statement
 from derive.verdicts import Outcome
-from tests.conftest import ROOT
+from tests.conftest import ROOT, evaluated
 from tests.conftest import derive as run
 
 SETTINGS = {"derandomize": True, "deadline": None, "max_examples": 40}
@@ -67,7 +69,7 @@ def test_an_explicit_product_sign_ends_a_log_argument():
     assert outcome(r"\log_2 e \cdot H(p) = -\sum_{x} p(x) \log_2 p(x)") is Outcome.PROVED
     assert derive.evaluate(r"\log 2 \cdot 3") == pytest.approx(3 * math.log(2), rel=1e-15)
     assert derive.evaluate(r"\log 2 \times 3") == pytest.approx(3 * math.log(2), rel=1e-15)
-    assert derive.evaluate(r"\log 2 x", values={"x": 3}) == pytest.approx(math.log(6), rel=1e-15)
+    assert derive.evaluate(r"\log 2 a", values={"a": 3}) == pytest.approx(math.log(6), rel=1e-15)
 
 
 @settings(**SETTINGS)
@@ -377,3 +379,94 @@ def test_a_strict_inequality_that_fails_by_equality_is_refuted_exactly(statement
     assert discrete.outcome is Outcome.REFUTED
     assert discrete.counterexample.certified.startswith(
         ("the two sides are exactly equal", "the two sides are equal wherever both are defined"))
+
+
+# --- found by an adversarial review ------------------------------------------------------------
+
+@pytest.mark.parametrize("text, shown", [
+    (r"x (-y)", r"- x y"), (r"2 (-H(p))", r"- 2 H(p)"), (r"\frac{-x}{2}", r"- \frac{1}{2} x"),
+    (r"e^{-x^2/2}", r"e^{- \frac{1}{2} x^{2}}"),
+    (r"(\sum_x p(x))^2", r"\left(\sum_{x \in \mathcal{X}} p(x)\right)^{2}"),
+    (r"x^{1/3}", r"x^{\frac{1}{3}}"), (r"\sqrt[3]{x}", r"x^{\frac{1}{3}}"),
+])
+def test_what_is_read_is_printed_so_that_it_reads_back_the_same(text, shown):
+    read = parse_expression(text)
+    assert derive.latex(read) == shown
+    assert evaluated(parse_expression(shown)) == evaluated(read)
+
+
+EXPRESSIONS = st.recursive(
+    st.sampled_from(["x", "y", "2", r"\frac{1}{3}", "H(p)", r"D_{KL}(p \| q)", "p(x)"]),
+    lambda inner: st.one_of(
+        st.builds(lambda a, b: f"({a}) ({b})", inner, inner),
+        st.builds(lambda a: f"(-{a})", inner),
+        st.builds(lambda a, b: rf"\frac{{{a}}}{{{b}}}", inner, inner),
+        st.builds(lambda a, b: f"({a}) - ({b})", inner, inner),
+        st.builds(lambda a: f"({a})^{{2}}", inner),
+        st.builds(lambda a: rf"\log ({a})", inner),
+        st.builds(lambda a: rf"\log_2 2 \cdot {a}", inner)),
+    max_leaves=5)
+
+
+@settings(**SETTINGS)
+@given(EXPRESSIONS)
+def test_the_printed_reading_has_the_value_of_the_input(text):
+    """What derive prints as the reading (and in reproduce commands) reads back to an expression
+    with the same value, in an exact world."""
+    read = parse_expression(text)
+    again = parse_expression(derive.latex(read))
+    values = {"x": "1", "y": "2"}
+    world = {"p": "1/4,3/4", "q": "1/3,2/3"}
+
+    def value(expression):
+        try:
+            return derive.evaluate(expression, values=values, **world)
+        except DeriveError as error:
+            return str(error)
+    assert value(again) == value(read)
+
+
+def test_a_quotient_means_the_same_however_it_is_bracketed():
+    """0 · (q/0) is undefined, like 0/0: p·(q/p) = q is proved where p ≠ 0, whichever way it is
+    written, and never refuted at p = 0."""
+    for statement in (r"p(x) \cdot \frac{q(x)}{p(x)} = q(x)",
+                      r"\left(\frac{q(x)}{p(x)}\right) p(x) = q(x)",
+                      r"\sum_x p(x) \frac{q(x)}{p(x)} = 1",
+                      r"\sum_x p(x) \left(\frac{q(x)}{p(x)}\right) = 1"):
+        verdict = derive.check(statement)
+        assert verdict.outcome is Outcome.PROVED, statement
+        assert all(r"p(x) \neq 0" in r.conditions for r in verdict.readings), statement
+    with pytest.raises(DeriveError, match="undefined"):
+        derive.evaluate(r"(\frac{1}{a}) a", values={"a": 0})
+
+
+def test_an_arg_min_is_the_same_whatever_its_parameter_is_called():
+    assert outcome(r"\arg\min_\theta \theta^2 = \arg\min_\phi \phi^2") is Outcome.PROVED
+    assert outcome(r"\arg\max_w -w^2 = \arg\min_\theta \theta^2") is Outcome.PROVED
+    assert outcome(r"\arg\min_\theta H(p, q_\theta) = \arg\max_\phi H(p, q_\phi)") is \
+        Outcome.REFUTED
+
+
+def test_n_in_a_sum_over_indexed_categories_is_their_number():
+    assert outcome(r"\sum_{i=1}^{n} (p_i - \frac{1}{n}) = 0") is Outcome.PROVED
+
+
+@pytest.mark.parametrize("statement", [
+    r"x^{-1/2} = \frac{1}{\sqrt{x}}", r"\log (2 x) = \log (2 x)", r"\sqrt{8} = 2 \sqrt{2}",
+    r"\frac{1}{\sqrt{2\pi}} = \frac{\sqrt{2}}{2 \sqrt{\pi}}",
+])
+def test_equal_sides_are_never_left_with_a_residual_that_prints_as_zero(statement):
+    assert outcome(statement) is Outcome.PROVED
+
+
+def test_a_point_of_a_finite_support_is_a_category():
+    with pytest.raises(DeriveError, match="a category 1 … 2"):
+        derive.evaluate("p(x)", p="0.9,0.1", values={"x": "1.5"})
+
+
+def test_derive_stops_quietly_when_its_reader_goes_away():
+    command = (f"{sys.executable} -m derive check 'H(p, q) = H(p) + D_{{KL}}(p \\| q)' "
+               "'H(p) \\ge 0' | head -1")
+    result = subprocess.run(command, shell=True, cwd=ROOT, capture_output=True, text=True,
+                            timeout=600)
+    assert "Traceback" not in result.stderr and result.stdout.count("\n") == 1

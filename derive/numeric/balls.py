@@ -4,8 +4,9 @@ Numbers stay exact rationals (python-flint's fmpq) as long as the arithmetic all
 Arb balls (arb; acb inside a quadrature): a midpoint and a radius proved to enclose the true
 value.  ±∞ is kept exact (`Infinite`).  The conventions, the same as the float evaluator's:
 
-- a product with an exactly zero factor is 0, whatever the other factors are (0·log 0 = 0,
-  0·∞ = 0, 0·log(0/0) = 0); a sum with both +∞ and −∞ is undefined;
+- a product with an exactly zero factor is 0 (0·log 0 = 0, 0·log(0/0) = 0) — unless another
+  factor is an infinity made by dividing by zero: 0·(a/0) is undefined, like 0/0 (p·(q/p) at
+  p = 0 has no value, where p·log p has the value 0); a sum with both +∞ and −∞ is undefined;
 - a/0 = ±∞ for a ≠ 0 (so D_KL = ∞ where q = 0 < p); 0/0 and ∞/∞ are undefined;
 - log 0 = −∞; the log of a negative number, or a fractional power of one, is undefined;
 - `Undefined`: the statement says nothing in this world; `Uncertain`: a ball is too wide to decide
@@ -65,9 +66,11 @@ class Unbounded(Uncertain):
 
 @dataclass(frozen=True)
 class Infinite:
-    """+∞ (sign 1) or −∞ (sign −1), exactly."""
+    """+∞ (sign 1) or −∞ (sign −1), exactly; `division` when it was made by dividing by zero (0
+    times it is undefined)."""
 
     sign: int
+    division: bool = False
 
 
 Number = fmpq | arb | acb | Infinite
@@ -106,20 +109,27 @@ def sign(v: Number) -> int:
     raise Uncertain("a ball contains 0")
 
 
+def _division(*values: Number) -> bool:
+    """Whether an infinity among the values was made by dividing by zero."""
+    return any(isinstance(v, Infinite) and v.division for v in values)
+
+
 def add(a: Number, b: Number) -> Number:
     if isinstance(a, Infinite) or isinstance(b, Infinite):
         if isinstance(a, Infinite) and isinstance(b, Infinite) and a.sign != b.sign:
             raise Undefined("∞ − ∞")
-        return a if isinstance(a, Infinite) else b
+        return Infinite((a if isinstance(a, Infinite) else b).sign, _division(a, b))
     return a + b
 
 
 def multiply(a: Number, b: Number) -> Number:
-    """a·b; 0·±∞ = 0."""
+    """a·b; 0·±∞ = 0, but 0·(c/0) is undefined."""
     if is_zero(a) or is_zero(b):
+        if _division(a, b):
+            raise Undefined("0 times a division by zero")
         return ZERO
     if isinstance(a, Infinite) or isinstance(b, Infinite):
-        return Infinite(sign(a) * sign(b))
+        return Infinite(sign(a) * sign(b), _division(a, b))
     return a * b
 
 
@@ -128,13 +138,13 @@ def divide(a: Number, b: Number) -> Number:
     if is_zero(b):
         if is_zero(a):
             raise Undefined("0/0")
-        return Infinite(sign(a))
+        return Infinite(sign(a), division=True)
     if isinstance(b, Infinite):
         if isinstance(a, Infinite):
             raise Undefined("∞/∞")
         return ZERO
     if isinstance(a, Infinite):
-        return Infinite(a.sign * sign(b))
+        return Infinite(a.sign * sign(b), a.division)
     if isinstance(b, (arb, acb)) and b.contains(0):
         raise Uncertain("a divisor's ball contains 0")
     return a / b
@@ -250,6 +260,8 @@ class BallEvaluator:
                 except Undefined as reason:
                     undefined = reason
             if any(is_zero(v) for v in values):
+                if _division(*values):
+                    raise Undefined("0 times a division by zero")
                 return divide(ZERO, denominator)  # 0, or undefined: 0/0
             if undefined is not None:
                 raise undefined
@@ -275,14 +287,14 @@ class BallEvaluator:
     def _real_power(self, base: Number, exponent: Number) -> Number:
         if is_zero(base):
             s = sign(exponent)
-            return ZERO if s > 0 else (ONE if s == 0 else POSITIVE_INFINITY)
+            return ZERO if s > 0 else (ONE if s == 0 else Infinite(1, division=True))
         if isinstance(exponent, Infinite):
             raise Uncertain("an infinite exponent")
         if isinstance(base, Infinite):
             if base.sign < 0:
                 raise Undefined("a fractional power of −∞")
             s = sign(exponent)
-            return POSITIVE_INFINITY if s > 0 else (ONE if s == 0 else ZERO)
+            return Infinite(1, base.division) if s > 0 else (ONE if s == 0 else ZERO)
         if isinstance(base, acb):
             return (_ball(exponent) * base.log(analytic=self.analytic)).exp()
         if sign(base) < 0:
@@ -309,7 +321,7 @@ class BallEvaluator:
     @staticmethod
     def _exp(a: Number) -> Number:
         if isinstance(a, Infinite):
-            return POSITIVE_INFINITY if a.sign > 0 else ZERO
+            return Infinite(1, a.division) if a.sign > 0 else ZERO
         if is_zero(a):
             return ONE
         return _ball(a).exp()
@@ -578,7 +590,7 @@ def _integer_power(base: Number, k: int) -> Number:
     if k == 0:
         return ONE
     if isinstance(base, Infinite):
-        return Infinite(base.sign ** k)
+        return Infinite(base.sign ** k, base.division)
     return base ** k
 
 

@@ -81,7 +81,8 @@ def judge(a: Number, relation: str, b: Number) -> Judgement:
     infinite = isinstance(a, Infinite) or isinstance(b, Infinite)
     if relation == "=":
         if infinite:
-            return Judgement.HOLDS if a == b else Judgement.FAILS
+            same = isinstance(a, Infinite) and isinstance(b, Infinite) and a.sign == b.sign
+            return Judgement.HOLDS if same else Judgement.FAILS
         if isinstance(a, fmpq) and isinstance(b, fmpq):
             return Judgement.HOLDS if a == b else Judgement.FAILS
         return Judgement.UNDECIDED if _ball(a).overlaps(_ball(b)) else Judgement.FAILS

@@ -4,7 +4,9 @@ counterexamples; derive/numeric/balls.py certifies them).
 Each bound variable gets an array axis: a value computed inside k nested binders is an array of
 shape (rows, d₁, …, d_k) (with 1 for axes it does not depend on), and a binder reduces its own,
 innermost, axis.  Conventions: natural log; 0·(±∞) = 0 in products (so 0·log 0 = 0, and
-p·log(p/q) = 0 where p = 0); log 0 = −∞, so KL = +∞ where q = 0 < p.  Definitions are evaluated
+p·log(p/q) = 0 where p = 0); log 0 = −∞, so KL = +∞ where q = 0 < p.  Floats cannot tell an
+infinity made by dividing by zero from another, so 0·(a/0) is 0 here where the certifier finds it
+undefined: such a candidate is never certified.  Definitions are evaluated
 by unfolding them, so `H(p)` is evaluated exactly as E_{x∼p}[−log p(x)] says.
 """
 

@@ -12,7 +12,7 @@ from derive.canonical import Canonicaliser
 from derive.context import Context, OneHot, Setting
 from derive.distributions import (DATA_SIZE, THETA, Conditional, Datum, Distribution, Mixture,
                                   Prob)
-from derive.operators import CategorySum, Expectation
+from derive.operators import CategorySum, Expectation, SupportSum
 from derive.quantities import Quantity
 from derive.timeouts import Deadline, OutOfTime
 
@@ -87,6 +87,8 @@ def _requirements(expressions: tuple[Expr, ...], context: Context) -> Requiremen
             elif isinstance(node, CategorySum):
                 categories = max(categories, _categories_named(node.upper))
                 indexed = True
+            elif isinstance(node, SupportSum) and node.support == "X":
+                indexed |= bool(node.variable.is_integer)  # Σ_{i=1}^{n} over categories
             elif isinstance(node, Quantity):
                 for d in node.args:
                     use(d)

@@ -2,7 +2,8 @@
 
 Conventions (as derive's README states them): natural log unless a base is written; a product
 with an exactly zero factor is 0 whatever the other factors (0 · log 0 = 0, 0 · ∞ = 0,
-0 · log(0/0) = 0); a / 0 = ±∞ for a ≠ 0 (so D_KL = +∞ and H(p, q) = +∞ where q = 0 < p);
+0 · log(0/0) = 0), except an infinity made by dividing by zero: 0 · (a/0) is undefined, like
+0 / 0; a / 0 = ±∞ for a ≠ 0 (so D_KL = +∞ and H(p, q) = +∞ where q = 0 < p);
 0 / 0, ∞ / ∞, ∞ − ∞ and the log of a negative number are undefined (`None`); log 0 = −∞.
 A side that is undefined in a world says nothing about the statement there.
 
@@ -38,39 +39,70 @@ class QuadratureFailed(Exception):
     """The quadrature did not reach the accuracy the judge needs."""
 
 
+class DivisionInfinity:
+    """±∞ made by dividing a nonzero number by zero (or by a sum, product or quotient with such an
+    infinity in it): 0 times it is undefined. The log of it is a plain +∞."""
+
+    def __init__(self, sign: int):
+        self.sign = sign
+
+    def __neg__(self):
+        return DivisionInfinity(-self.sign)
+
+
+def plain(a):
+    """The value, a division infinity as mpmath's ±∞."""
+    return ctx.inf * a.sign if isinstance(a, DivisionInfinity) else a
+
+
 def is_inf(a) -> bool:
-    return a is not None and ctx.isinf(a)
+    return a is not None and ctx.isinf(plain(a))
+
+
+def is_zero(a) -> bool:
+    return a is not None and not isinstance(a, DivisionInfinity) and a == 0
+
+
+def _marked(value, *operands):
+    """An infinite result stays a division infinity when an operand was one."""
+    if is_inf(value) and any(isinstance(v, DivisionInfinity) for v in operands):
+        return DivisionInfinity(1 if value > 0 else -1)
+    return value
 
 
 def add(a, b):
     if a is None or b is None:
         return None
-    if is_inf(a) and is_inf(b) and (a > 0) != (b > 0):
+    x, y = plain(a), plain(b)
+    if is_inf(x) and is_inf(y) and (x > 0) != (y > 0):
         return None
-    return a + b
+    return _marked(x + y, a, b)
 
 
 def mul(a, b):
-    if (a is not None and a == 0) or (b is not None and b == 0):
+    if is_zero(a) or is_zero(b):
+        if isinstance(a, DivisionInfinity) or isinstance(b, DivisionInfinity):
+            return None             # 0 · (c/0), like 0/0
         return ctx.mpf(0)           # an exactly zero factor: 0 · log 0 = 0, 0 · ∞ = 0, …
     if a is None or b is None:
         return None
-    return a * b
+    return _marked(plain(a) * plain(b), a, b)
 
 
 def div(a, b):
     if a is None or b is None:
         return None
-    if b == 0:
-        if a == 0:
+    if is_zero(b):
+        if is_zero(a):
             return None             # 0 / 0
-        return ctx.inf if a > 0 else -ctx.inf
+        return DivisionInfinity(1 if plain(a) > 0 else -1)
     if is_inf(a) and is_inf(b):
         return None
-    return a / b
+    return _marked(plain(a) / plain(b), a, b)
 
 
 def log(a, base=None):
+    a = plain(a)
     if a is None or a < 0:
         return None
     if a == 0:
@@ -86,7 +118,7 @@ def log(a, base=None):
 
 def xlogy(x, y):
     """x log y with 0 log y = 0 for every y ≥ 0 (and +∞·… where y = 0 < x gives −∞)."""
-    if x is not None and x == 0:
+    if is_zero(x):
         return ctx.mpf(0)
     if x is None or y is None:
         return None
@@ -168,7 +200,7 @@ class Evaluator:
         if self.world.point is not None:
             env["x"] = self.world.point
         try:
-            return self.ev(node, env)
+            return plain(self.ev(node, env))
         except (Undefined, ZeroDivisionError):
             return None
 
@@ -272,7 +304,9 @@ class Evaluator:
             return total
         if isinstance(node, g.Mul):
             values = [self.ev(f, env) for f in node.factors]
-            if any(v is not None and v == 0 for v in values):
+            if any(is_zero(v) for v in values):
+                if any(isinstance(v, DivisionInfinity) for v in values):
+                    return None     # 0 · (c/0), like 0/0
                 return ctx.mpf(0)   # whatever the other factors (even undefined ones)
             total = ctx.mpf(1)
             for v in values:
