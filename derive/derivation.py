@@ -163,16 +163,19 @@ class StepReport:
         return f"{text(self.before)} {RELATIONS_TEXT[self.relation]} {text(self.after)}"
 
     def lines(self) -> list[str]:
-        """The step for people: the claim, the rule and verdict, then why (when not proved),
-        the proof's conditions, and a counterexample."""
+        """The step for people: the claim, the rule and verdict, then its details."""
+        return ([f"{self.index:>2}. {self.text}    [{self.rule}: {self.verdict.value}]"]
+                + ["      " + line for line in self.details()])
+
+    def details(self) -> list[str]:
+        """Why the step is not proved (when it is not), the proof's conditions, and a
+        counterexample."""
         check = self.check
-        lines = [f"{self.index:>2}. {self.text}    [{self.rule}: {self.verdict.value}]"]
-        if self.verdict is not Outcome.PROVED:
-            lines.append(f"      {check.reason()}")
+        lines = [check.reason()] if self.verdict is not Outcome.PROVED else []
         if check.symbolic.proved and check.symbolic.conditions:
-            lines.append("      where " + ", ".join(check.symbolic.conditions))
+            lines.append("where " + ", ".join(check.symbolic.conditions))
         if check.numeric.counterexample is not None:
-            lines += ["      " + line for line in check.numeric.counterexample.lines()]
+            lines += check.numeric.counterexample.lines()
         return lines
 
     def to_json(self) -> dict:

@@ -19,7 +19,7 @@ import difflib
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from latex2sympy2_extended import latex2sympy
@@ -701,16 +701,21 @@ class _Reader:
     def argument_end(self, lo: int, hi: int) -> int:
         """Where an unbracketed function argument starting at lo ends: at the first `+`, `-`,
         `\\cdot` or `/` of this level after its start (a leading sign is the argument's)."""
+        return self.first_of_level(lo, hi, lambda k: self.tokens[k].text in
+                                   ("+", "-", r"\cdot", "/"))
+
+    def first_of_level(self, lo: int, hi: int, stops: Callable[[int], bool]) -> int:
+        """The first token after lo, at this level (not inside brackets or an integral), where
+        `stops` holds; hi if none."""
         k = lo
         while k < hi:
-            text = self.tokens[k].text
-            if k > lo and text in ("+", "-", r"\cdot", "/"):
+            if k > lo and stops(k):
                 return k
-            if text == r"\int":
+            if self.tokens[k].text == r"\int":
                 differential = self.differential(k + 1, hi)
                 k = differential[2] if differential else k + 1
             else:
-                k = self.partner[k] + 1 if text in _OPENERS else k + 1
+                k = self.partner[k] + 1 if self.tokens[k].text in _OPENERS else k + 1
         return hi
 
     # --- letters ---------------------------------------------------------------------------
@@ -1032,19 +1037,9 @@ class _Reader:
     def term_end(self, lo: int, hi: int) -> int:
         """Where the body of `\\sum`/`\\prod` starting at lo ends: before the next + or - of
         this level (a leading sign is the body's)."""
-        k = lo
-        while k < hi:
-            text = self.tokens[k].text
-            if text in ("+", "-") and k > lo and \
-                    self.tokens[k - 1].text not in (r"\cdot", "/", "^", "_", r"\log", r"\ln",
-                                                    r"\exp"):
-                return k
-            if text == r"\int":
-                differential = self.differential(k + 1, hi)
-                k = differential[2] if differential else k + 1
-            else:
-                k = self.partner[k] + 1 if text in _OPENERS else k + 1
-        return hi
+        return self.first_of_level(lo, hi, lambda k: self.tokens[k].text in ("+", "-") and
+                                   self.tokens[k - 1].text not in
+                                   (r"\cdot", "/", "^", "_", r"\log", r"\ln", r"\exp"))
 
     def sum(self, k: int, hi: int, scope: _Scope, skeleton: _Skeleton) -> int:
         r"""`\sum_{x}`, `\sum_{x \in \mathcal{X}}` (support), `\sum_{i=1}^{n}`, `\sum_i` (data,

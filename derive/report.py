@@ -34,12 +34,7 @@ def table(report: DerivationReport) -> list[str]:
                  else format_number(check.numeric.max_abs_error))
         lines.append(f"  {step.index:>3}  {step.rule:<34} {symbolic:<11} "
                      f"{check.numeric.samples:>7}  {error:<11}  {step.verdict.value}")
-        if step.verdict is not Outcome.PROVED:
-            lines.append(f"       {check.reason()}")
-        if check.symbolic.proved and check.symbolic.conditions:
-            lines.append("       where " + ", ".join(check.symbolic.conditions))
-        if check.numeric.counterexample is not None:
-            lines += ["       " + line for line in check.numeric.counterexample.lines()]
+        lines += ["       " + line for line in step.details()]
     return lines
 
 
