@@ -92,8 +92,12 @@ class DeriveLatexPrinter(LatexPrinter):
             prefix += " "
         if not denominator:
             return prefix + self._product(numerator)
-        trailing = [f for f in numerator if isinstance(f, (Binder, Quantity))]
-        leading = [f for f in numerator if not isinstance(f, (Binder, Quantity))]
+        # a sum's body extends to the right, so it follows the fraction; so does a quantity,
+        # after other factors (\frac{\log e}{\log 2} H(p), but \frac{H(p)}{H(q)})
+        after = (Binder, Quantity) if any(not isinstance(f, (Binder, Quantity))
+                                          for f in numerator) else Binder
+        trailing = [f for f in numerator if isinstance(f, after)]
+        leading = [f for f in numerator if not isinstance(f, after)]
         text = rf"\frac{{{self._product(leading) or '1'}}}{{{self._product(denominator)}}}"
         return prefix + text + (" " + self._product(trailing) if trailing else "")
 

@@ -124,6 +124,7 @@ def test_what_was_read_is_shown():
     verdict = derive.check(r"\log_2 e \cdot H(p) = 1")
     assert verdict.parsed.startswith(r"\frac{\log e}{\log 2} H(p)")
     assert any(line.startswith("  read as: ") for line in verdict.lines())
+    assert derive.check(r"\frac{H(p)}{H(p)} = 1").parsed == r"\frac{H(p)}{H(p)} = 1"
 
 
 # --- 2. a counterexample is certified in an exact world -----------------------------------------
