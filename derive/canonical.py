@@ -22,7 +22,8 @@ canonical form are equal; different forms prove nothing (the answer is then "not
   their variable; Σ_x p(x) = ∫ p(x) dx = E[1] = 1; Σ_{i=1}^{n} c = n c (over data points, and
   over the categories 1 … n of an indexed distribution p_i); a partial sum over
   categories Σ_{i=1}^{n−c} f(i) = Σ_i f(i) − f(n) − … − f(n−c+1), Σ_{i=1}^{m} f(i) = f(1) + … + f(m)
-  for a number m (both up to MAX_UNROLLED terms);
+  for a number m (both up to MAX_UNROLLED terms), and so over data: Σ_{i=1}^{3} f(x_i) =
+  f(x_1) + f(x_2) + f(x_3), Π_{i=1}^{3} f(x_i) = f(x_1) f(x_2) f(x_3);
 - Σ_y 𝟙[y = a] f(y) = f(a); 𝟙² = 𝟙; 𝟙 log 𝟙 = 0 (1 log 1 = 0, and 0 log 0 = 0);
 - a mixture's value m(x) = Σ_k w_k d_k(x); the derivation's assumptions (one-hot labels) rewrite
   distribution values;
@@ -45,7 +46,7 @@ from derive.context import Context, Setting
 from derive.distributions import DATA_SIZE, Datum, Indicator, Mixture, Prob
 from derive.errors import UsageError
 from derive.operators import (Binder, CategorySum, DataProduct, DataSum, Expectation, Optimum,
-                              OverSupport, SupportIntegral, SupportSum)
+                              OverData, OverSupport, SupportIntegral, SupportSum)
 from derive.quantities import Quantity
 from derive.timeouts import Deadline
 
@@ -112,8 +113,11 @@ def multiply_monomials(left: Monomial, right: Monomial) -> Monomial | None:
 
 
 def is_root(a: Expr) -> bool:
-    """An atom b^{1/q}: a root of a positive b (the canonical form makes no other)."""
-    return isinstance(a, Pow) and a.exp.is_Rational and a.exp.p == 1 and a.exp.q > 1
+    """An atom b^{1/q} of an atom or a number b, whose whole powers are b's: not the root of a
+    sum or product ((−x)^{1/2} squared is no atom −x)."""
+    return isinstance(a, Pow) and a.exp.is_Rational and a.exp.p == 1 and a.exp.q > 1 and \
+        not isinstance(a.base, (Add, Mul)) and \
+        not (isinstance(a.base, Pow) and a.base.exp != -1)
 
 
 def with_roots_reduced(mono: Monomial, c: Fraction | int) -> tuple[Monomial, Fraction | int]:
@@ -168,8 +172,9 @@ def unevaluated(poly: Polynomial) -> Expr:
     different atoms such as 2^{1/2} π^{-1/2} and (2π)^{-1/2} to the same thing): a residual that
     is not empty is never shown as 0.  Bound variables get readable names t_1, t_2, …"""
     def named(a: Expr) -> Expr:
-        return a.xreplace({s: Symbol(f"t_{s.name[2:]}") for s in a.atoms(Symbol)
-                           if s.name.startswith("_b")})
+        with sympy.evaluate(False):  # e^{2 log x} stays as it is, not x^2
+            return a.xreplace({s: Symbol(f"t_{s.name[2:]}") for s in a.atoms(Symbol)
+                               if s.name.startswith("_b")})
     terms = [Mul(number(c), *(named(a) if k == 1 else Pow(named(a), k, evaluate=False)
                               for a, k in m), evaluate=False) for m, c in poly.items()]
     return Add(*terms, evaluate=False) if terms else Integer(0)
@@ -271,9 +276,9 @@ class Canonicaliser:
         if isinstance(e, Add):
             return add(*(self.poly(a) for a in e.args))
         if isinstance(e, Mul):
-            return multiply(*(self.poly(a) for a in e.args))
+            return self._exps_merged(multiply(*(self.poly(a) for a in e.args)))
         if isinstance(e, Pow):
-            return self._power(*e.args)
+            return self._exps_merged(self._power(*e.args))
         if isinstance(e, log):
             return self._log(self.poly(e.args[0]))
         if isinstance(e, exp):
@@ -296,6 +301,10 @@ class Canonicaliser:
             return self.poly(operator(d(v) * e.body, v, d.support))
         if isinstance(e, CategorySum):
             return self._partial_sum(e)
+        if isinstance(e, OverData) and e.size.is_Integer and 0 <= e.size <= MAX_UNROLLED:
+            terms = [self.poly(e.body.xreplace({e.variable: Integer(k)}))
+                     for k in range(1, int(e.size) + 1)]  # Σ_{i=1}^{3} f(x_i), written out
+            return multiply(*terms) if isinstance(e, DataProduct) else add(*terms)
         if isinstance(e, Binder) and e.linear:
             return self._linear(e)
         if isinstance(e, DataProduct):
@@ -358,7 +367,10 @@ class Canonicaliser:
         r = ⌊r⌋ + f/q; a whole power of a number goes into the coefficient."""
         whole_part, fraction = divmod(r, 1)
         c, mono = 1, {}
-        if a.is_Rational:
+        if a.is_Rational and abs(whole_part) * max(int(a.p).bit_length(), int(a.q).bit_length()) \
+                > MAX_EXPONENT_BITS:  # 2^{10^6} stays a power: its digits are never computed
+            mono[Pow(a, Integer(int(whole_part)), evaluate=False)] = 1
+        elif a.is_Rational:
             c = Fraction(int(a.p), int(a.q)) ** int(whole_part)
         elif whole_part:
             mono[a] = int(whole_part)
@@ -394,19 +406,33 @@ class Canonicaliser:
         return atom(log_atom(to_expr(arg)))
 
     def _exp(self, arg: Polynomial) -> Polynomial:
-        """exp of a sum of whole multiples of logs of whole numbers is a rational number
-        (exp(−log 2) = 1/2); any other exp is an atom (of a number, left unevaluated: SymPy
-        would compute exp(100000 log 2) digit by digit)."""
-        value = Fraction(1)
+        """exp(Σₖ cₖ log uₖ + r) = Πₖ uₖ^{cₖ} · exp(r) for rational cₖ (exp(−log 2) = 1/2,
+        e^{2 log x} = x²); exp(r) is an atom, left as it is (SymPy would rewrite it, or compute
+        exp(100000 log 2) digit by digit)."""
+        factors, rest = [], {}
         for mono, c in arg.items():
             ((a, k),) = mono if len(mono) == 1 else ((None, 0),)
-            if not (k == 1 and isinstance(a, log) and a.args[0].is_Integer and a.args[0] > 1
-                    and isinstance(c, int)
-                    and abs(c) * int(a.args[0]).bit_length() <= MAX_EXPONENT_BITS):
-                exponent = to_expr(arg)
-                return atom(exp(exponent, evaluate=not exponent.is_number))
-            value *= Fraction(int(a.args[0])) ** c
-        return constant(value)
+            if k == 1 and isinstance(a, log):
+                factors.append(self._power(a.args[0], number(c)))
+            else:
+                rest[mono] = c
+        if rest:
+            factors.append(atom(exp(to_expr(rest), evaluate=False)))
+        return multiply(*factors)
+
+    def _exps_merged(self, poly: Polynomial) -> Polynomial:
+        """Each term's exponentials as one: e^{a} (e^{b})^{k} = e^{a + k b}."""
+        if not any(isinstance(a, exp) and (k != 1 or n > 1)
+                   for mono in poly for n in [sum(isinstance(b, exp) for b, _ in mono)]
+                   for a, k in mono):
+            return poly
+        terms = []
+        for mono, c in poly.items():
+            exps = [(a, k) for a, k in mono if isinstance(a, exp)]
+            rest = {mono.difference(exps): c}
+            exponent = add(*(scale(self.poly(a.args[0]), k) for a, k in exps))
+            terms.append(multiply(rest, self._exp(exponent)) if exps else rest)
+        return add(*terms)
 
     def _log_number(self, c: Fraction | int) -> Polynomial:
         """log c split over the prime factors of c's numerator and denominator."""
@@ -464,20 +490,67 @@ class Canonicaliser:
         return all(c > 0 and all(self._nonnegative(a) for a, _ in mono)
                    for mono, c in poly.items())
 
-    def denominators(self, e: Expr, under_log: bool = False) -> dict[Expr, None]:
+    def unbounded(self, poly: Polynomial, positive: frozenset = frozenset()
+                  ) -> dict[tuple[Expr, str], None]:
+        """What must hold for the polynomial to be finite: (u, "nonzero") for a divisor u or the
+        argument u of a logarithm that may be 0, (b, "finite") for a sum or integral that may
+        diverge.  Nothing for log u where u is also a factor of the term (0·log 0 = 0), or is
+        known positive: `positive` holds the values p(x) of the distributions that an enclosing
+        expectation E_{x∼p} is taken under."""
+        found: dict[tuple[Expr, str], None] = {}
+        for mono in poly:
+            factors = {a for a, k in mono if k > 0}
+            for a, k in mono:
+                found.update(self._unbounded_atom(a, k, factors | positive, positive))
+        return found
+
+    def _unbounded_atom(self, a: Expr, k: int, nonzero: set, positive: frozenset
+                        ) -> dict[tuple[Expr, str], None]:
+        found: dict[tuple[Expr, str], None] = {}
+        if k < 0 and not self._positive(a, False):
+            found[(a, "nonzero")] = None
+        if isinstance(a, log):
+            u = a.args[0]
+            found.update(self.unbounded(self.poly(u), positive))
+            if u not in nonzero and not self.is_positive(self.poly(u)):
+                found[(u, "nonzero")] = None
+        elif isinstance(a, exp):
+            found.update(self.unbounded(self.poly(a.args[0]), positive))
+        elif isinstance(a, Pow):
+            found.update(self.unbounded(self.poly(a.base), positive))
+            if a.exp < 0 and not self.is_positive(self.poly(a.base)):
+                found[(a.base, "nonzero")] = None
+        elif isinstance(a, Binder):
+            inner_positive = positive | ({Prob(a.distribution, a.variable)}
+                                         if isinstance(a, Expectation) else set())
+            inner = self.unbounded(self.poly(a.body), frozenset(inner_positive))
+            finite_range = isinstance(a, (SupportSum, CategorySum, OverData)) or (
+                isinstance(a, Expectation) and self.context.setting is Setting.DISCRETE)
+            bound = [c for c in inner if a.variable in c[0].free_symbols]
+            found.update((c, None) for c in inner if c not in bound)
+            if bound or not finite_range:
+                found[(a, "finite")] = None
+        return found
+
+    def denominators(self, e: Expr, under_log: bool = False, weighted: bool = False
+                     ) -> dict[Expr, bool]:
         """The divisors in `e` (definitions unfolded) not known to be positive: a proof that
         divides by them holds where they are nonzero.  Inside a logarithm's argument its factors
-        are positive (a product > 0 of values ≥ 0); a sum or a binder ends that."""
-        found: dict[Expr, None] = {}
+        are positive (a product > 0 of values ≥ 0); a sum or a binder ends that.  Each divisor
+        maps to whether it is in the body of an expectation (`weighted`): where it is 0 the
+        expectation may still have a value, as it sees only where its distribution is > 0."""
+        found: dict[Expr, bool] = {}
         if isinstance(e, Quantity) and self.unfold:
-            return self.denominators(e.definition())
+            return self.denominators(e.definition(), weighted=weighted)
         if isinstance(e, Pow) and e.exp.is_number and e.exp.is_negative and \
                 not self.is_positive(self.poly(e.base), under_log):
-            found[e.base] = None
+            found[e.base] = weighted
         inner = isinstance(e, log) or (under_log and isinstance(e, (Mul, Pow)))
         for a in e.args:
             if isinstance(a, Expr):
-                found.update(self.denominators(a, inner))
+                for d, masked in self.denominators(
+                        a, inner, weighted or isinstance(e, Expectation)).items():
+                    found[d] = found.get(d, False) or masked
         return found
 
     def _linear(self, b: Binder) -> Polynomial:

@@ -123,15 +123,23 @@ class Derivation:
         return DerivationReport(self, tuple(reports), seed)
 
 
+#: What a check that cannot run raises: reported in one line, never as a traceback.
+CHECK_FAILURES = (DeriveError, ArithmeticError, ValueError, TypeError, RecursionError)
+
+
+def failure(error: Exception) -> str:
+    """A check's failure in one line."""
+    return " ".join(f"the check could not run: {type(error).__name__}: {error}".split())
+
+
 def _guarded(check: Callable[[], StepCheck]) -> StepCheck:
     """The check, or — when it raises — a check that reports the error in one line (a step of
     a user's script can be anything; one bad step must not stop the others)."""
     try:
         return check()
-    except (DeriveError, ArithmeticError, ValueError, TypeError, RecursionError) as error:
-        message = f"the check could not run: {type(error).__name__}: {error}"
+    except CHECK_FAILURES as error:
         return StepCheck(SymbolicResult(False, "not checked"), NumericResult(0, None),
-                         error=" ".join(message.split()))
+                         error=failure(error))
 
 
 RELATIONS_LATEX = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}

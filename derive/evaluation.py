@@ -24,15 +24,14 @@ from fractions import Fraction
 from flint import arb, fmpq
 from sympy import Expr, Symbol, preorder_traversal
 
-from derive.context import Setting
+from derive.context import Context, Setting
 from derive.distributions import (DATA_INDEX, DATA_SIZE, LABEL_VARIABLE, SUPPORT_VARIABLE,
-                                  Conditional, Distribution, Prob)
+                                  Conditional, Distribution)
 from derive.errors import UsageError
 from derive.numeric.balls import (BallEvaluator, Infinite, Uncertain, Undefined, precision,
                                   rational)
 from derive.numeric.exact import ExactDensity, ExactHistogram, ExactWorld, GaussianMixture
-from derive.numeric.requirements import NotEvaluable
-from derive.operators import CategorySum
+from derive.numeric.requirements import NotEvaluable, requirements
 
 SUM_TOLERANCE = Fraction(1, 10**9)
 #: Precisions (bits) tried until the value's enclosure rounds to a single float.
@@ -247,37 +246,50 @@ def _world(expr: Expr, tables: dict[str, tuple[Fraction, ...]],
                                                for p in points):
             raise UsageError(f"--data {name}: a data point is a category 1 … {size}")
         exact_data[name] = tuple(int(p) if setting is Setting.DISCRETE else p for p in points)
+    try:
+        req = requirements([expr], Context(setting))
+    except NotEvaluable as reason:
+        raise UsageError(f"cannot evaluate: {reason}") from None
+    free_points = {point for point, _ in req.free_points}
     symbols, points = {}, {}
     for name, v in values.items():
         symbol = {"x": SUPPORT_VARIABLE, "y": LABEL_VARIABLE, "i": DATA_INDEX,
                   "n": DATA_SIZE}.get(name, Symbol(name))
-        if symbol in (SUPPORT_VARIABLE, LABEL_VARIABLE):
+        if symbol in free_points:  # x in p(x): a point of the support, as `derive check` reads it
             if setting is Setting.DISCRETE and (v.denominator != 1 or not 1 <= v <= size):
                 raise UsageError(f"--value {name}={_shown(str(v))}: a point of the support is "
                                  f"a category 1 … {size}")
             points[symbol] = int(v) if setting is Setting.DISCRETE else v
         else:
             symbols[symbol] = v
-    data_size = len(next(iter(exact_data.values()), ())) if exact_data else size
-    if exact_data and tables and data_size != size and _indexes_categories(expr):
-        raise UsageError(f"n is both the number of categories ({size}) and of data points "
-                         f"({data_size}): give them the same number")
-    if DATA_SIZE in symbols:
-        given = symbols.pop(DATA_SIZE)
-        if given.denominator != 1 or given < 0 or exact_data and given != data_size:
-            raise UsageError(f"--value n={given}: n is a whole number, the number of data points "
-                             "when they are given")
-        data_size = int(given)
-    return ExactWorld(setting, size, 1, data_size,
+    data_size = _number_n(size if req.indexed else None, exact_data, symbols.pop(DATA_SIZE, None))
+    if data_size is None and DATA_SIZE in expr.free_symbols:
+        raise UsageError("n has no value here: add --value n=… (n is the number of categories "
+                         "only where they are indexed, as in p_i, and the number of data points "
+                         "where data are given)")
+    return ExactWorld(setting, size, 1, data_size or 0,
                       tables={used.get(n, Distribution(n)): t for n, t in tables.items()},
                       densities={used.get(n, Distribution(n)): d for n, d in densities.items()},
                       data=exact_data, symbols=symbols, points=points)
 
 
-def _indexes_categories(expr: Expr) -> bool:
-    """Whether the expression names categories by index (p_i, a partial sum over them)."""
-    return any(isinstance(node, CategorySum) or isinstance(node, Prob) and node.point.is_integer
-               for node in preorder_traversal(expr))
+def _number_n(categories: int | None, data: dict[str, tuple], given: Fraction | None
+              ) -> int | None:
+    """n: the number of indexed categories, of data points, or the value given — which must
+    agree where there are several; None where there is none."""
+    counts = {}
+    if categories is not None:
+        counts["categories"] = categories
+    if data:
+        counts["data points"] = len(next(iter(data.values())))
+    if given is not None:
+        if given.denominator != 1 or given < 0:
+            raise UsageError(f"--value n={given}: n is a whole number ≥ 0")
+        counts["--value n"] = int(given)
+    if len(set(counts.values())) > 1:
+        raise UsageError("n is " + " and ".join(f"{count} ({what})" for what, count in
+                                                 counts.items()) + ": give them one value")
+    return next(iter(counts.values()), None)
 
 
 def _value(expr: Expr, world: ExactWorld, base: Fraction | None) -> float:

@@ -28,7 +28,7 @@ from derive.operators import Binder, DataProduct
 from derive.printing import latex
 from derive.quantities import CrossEntropy, Entropy, KLDivergence, Quantity
 from derive.rules import rewrite_everywhere
-from derive.symbolic import conditions
+from derive.symbolic import proved
 from derive.timeouts import OutOfTime, collector_paused, time_limit
 from derive.verdicts import SymbolicResult
 
@@ -123,8 +123,8 @@ def prove_nonnegative(expr: Expr, context: Context, *, seconds: float = 5.0) -> 
                 signs = _Signs(canonicaliser)
                 if signs.polynomial(poly) == 1:
                     lemmas = "; ".join(sorted(signs.lemmas)) or "each term is ≥ 0"
-                    return SymbolicResult(True, f"the difference {latex(expr)} is ≥ 0: {lemmas}",
-                                          conditions(canonicaliser, expr))
+                    return proved(f"the difference {latex(expr)} is ≥ 0: {lemmas}",
+                                  canonicaliser, expr)
     except OutOfTime as stop:
         return SymbolicResult(False, f"not proved: {stop}")
     return SymbolicResult(False, "not proved: the difference is not a combination of terms of "

@@ -387,6 +387,9 @@ class _Skeleton:
     def power(self, exponent: Expr, token: _Token) -> None:
         if self.state != "operand":
             raise self.reader.fail('missing base before "^"', token.start)
+        if self.pieces and self.pieces[-1][0].startswith("^"):  # LaTeX refuses it too
+            raise self.reader.fail("a double superscript: write a^{b^{c}} or (a^{b})^{c}",
+                                   token.start)
         self.pieces.append((f"^{{{self.inline(exponent)}}}", token.start))
 
     def read(self, end: int) -> Expr:
@@ -665,8 +668,9 @@ class _Reader:
     def function(self, k: int, hi: int, scope: _Scope, skeleton: _Skeleton) -> int:
         """`\\log` (natural), `\\ln`, `\\log_b`, `\\exp`, with an optional power
         (`\\log^2 x`).  The argument is a bracketed group, or else runs over the implicit
-        product after the function up to `+`, `-`, `\\cdot`, `\\times` or `/`: `\\log 2 x`
-        is log(2x), `\\log a \\cdot b` is (log a)·b."""
+        product after the function up to `+`, `-`, `\\cdot`, `\\times`, `/` or the next function
+        word: `\\log 2 x` is log(2x), `\\log a \\cdot b` is (log a)·b, `\\log a \\log b` is
+        (log a)(log b)."""
         token = self.tokens[k]
         after, base, power = k + 1, None, None
         while self.is_(after, hi, "_", "^"):
@@ -700,9 +704,10 @@ class _Reader:
 
     def argument_end(self, lo: int, hi: int) -> int:
         """Where an unbracketed function argument starting at lo ends: at the first `+`, `-`,
-        `\\cdot` or `/` of this level after its start (a leading sign is the argument's)."""
+        `\\cdot` or `/` of this level after its start (a leading sign is the argument's), or at
+        the next function word: `\\log x \\log y` is (log x)(log y)."""
         return self.first_of_level(lo, hi, lambda k: self.tokens[k].text in
-                                   ("+", "-", r"\cdot", "/"))
+                                   ("+", "-", r"\cdot", "/", r"\log", r"\ln", r"\exp"))
 
     def first_of_level(self, lo: int, hi: int, stops: Callable[[int], bool]) -> int:
         """The first token after lo, at this level (not inside brackets or an integral), where
@@ -883,7 +888,10 @@ class _Reader:
         result = base if condition is None else base.given(condition)
         if point_hi - point_lo == 1 and self.tokens[point_lo].text == r"\cdot":
             return result
-        return Prob(result, self.expression(point_lo, point_hi, scope))
+        point = self.expression(point_lo, point_hi, scope)
+        if condition is None:
+            scope.mark(point, "category")  # p(i) at a sum's index i is p_i: category i
+        return Prob(result, point)
 
     def distribution(self, lo: int, hi: int, scope: _Scope) -> DistributionLike:
         """An argument of a quantity or of `\\mathbb{E}`: `p`, `q_\\theta`, `p(\\cdot \\mid x_i)`,
@@ -1138,7 +1146,10 @@ class _Reader:
         end, letter, after = differential
         if end == body_lo:
             raise self.error(r"missing integrand before the differential", end)
-        support = {"x": "X", "y": "Y"}[letter]
+        if letter == "y":
+            raise self.error(r"labels y are categories (one of finitely many classes): sum over "
+                             r"them with \sum_{y}; a density is integrated over x", end)
+        support = "X"
         if sub is not None:
             whole_line = sup is not None and _evaluated(self.expression(*sub, scope)) == -oo \
                 and _evaluated(self.expression(*sup, scope)) == oo
@@ -1147,8 +1158,10 @@ class _Reader:
                 raise self.error(r"an integral runs over the whole support: write "
                                  r"\int_{\mathcal{X}} or \int_{-\infty}^{\infty}", sub[0])
             support = named or support
-        variable = SUPPORT_VARIABLE if letter == "x" else LABEL_VARIABLE
-        skeleton.operand(SupportIntegral(self.expression(body_lo, end, scope), variable, support),
+            if support == "Y":
+                raise self.error(r"labels are categories: sum over them with \sum_{y}", sub[0])
+        skeleton.operand(SupportIntegral(self.expression(body_lo, end, scope), SUPPORT_VARIABLE,
+                                         support),
                          self.tokens[k].start)
         return after
 

@@ -80,8 +80,10 @@ class SupportSum(OverSupport):
     """Σ_{x ∈ 𝒳} f(x): a sum over the whole (finite) support."""
 
     def _latex(self, printer) -> str:
-        return (rf"\sum_{{{printer._print(self.variable)} \in \mathcal{{{self.support}}}}} "
-                f"{self._latex_body(printer)}")
+        variable = printer._print(self.variable)
+        if self.variable.is_integer and self.support == "X":  # categories 1 … n, as written
+            return rf"\sum_{{{variable}=1}}^{{n}} {self._latex_body(printer)}"
+        return rf"\sum_{{{variable} \in \mathcal{{{self.support}}}}} {self._latex_body(printer)}"
 
     def _sympystr(self, printer) -> str:
         return f"Sum_{{{printer._print(self.variable)}}}({printer._print(self.body)})"

@@ -10,13 +10,15 @@ of a proof script.  An inequality is proved by the lemma-based argument of deriv
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sympy import Expr, preorder_traversal
 
 from derive.checking import check_equal
 from derive.context import Context, Setting
-from derive.derivation import RELATIONS_LATEX, Derivation, StepReport
+from derive.derivation import (CHECK_FAILURES, RELATIONS_LATEX, Derivation, StepReport,
+                               failure)
 from derive.errors import DeriveError, NotationError
 from derive.inequality import prove_inequality
 from derive.numeric.spotcheck import spot_check
@@ -159,14 +161,24 @@ def check(statement: str, seed: int = 0) -> Verdict:
         pointer = error.pointer() if hasattr(error, "pointer") else ""
         return Verdict(statement, Outcome.ERROR, error=str(error), pointer=pointer)
     shown = f"{latex(lhs)} {RELATIONS_LATEX[relation]} {latex(rhs)}"
+    found: list[Reading] = []
     try:
         with time_limit(CHECK_SECONDS) as deadline:
-            found = tuple(check_reading(lhs, relation, rhs, Context(s), seed, deadline)
-                          for s in settings)
-    except OutOfTime:
-        found = tuple(Reading(s, Outcome.UNDECIDED, f"gave up after {CHECK_SECONDS:g} s")
-                      for s in settings)
-    return Verdict(statement, Outcome.combine([r.outcome for r in found]), found, shown)
+            for s in settings:
+                found.append(_guarded_reading(lambda: check_reading(  # noqa: B023 - called here
+                    lhs, relation, rhs, Context(s), seed, deadline), s))
+    except OutOfTime:  # the readings checked in time keep their verdicts
+        found += [Reading(s, Outcome.UNDECIDED, f"gave up after {CHECK_SECONDS:g} s")
+                  for s in settings[len(found):]]
+    return Verdict(statement, Outcome.combine([r.outcome for r in found]), tuple(found), shown)
+
+
+def _guarded_reading(check: Callable[[], Reading], setting: Setting) -> Reading:
+    """The reading's verdict, or an error in one line when its check cannot run."""
+    try:
+        return check()
+    except CHECK_FAILURES as error:
+        return Reading(setting, Outcome.ERROR, failure(error))
 
 
 def _conditions(steps: tuple[StepReport, ...]) -> tuple[str, ...]:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from sympy import Expr, Symbol, log
+from sympy import Expr, Symbol, log, preorder_traversal
 
 from derive.canonical import (Canonicaliser, as_expr, Polynomial, add, difference, multiply, scale,
                               to_expr, unevaluated, whole)
 from derive.context import Context
+from derive.distributions import Distribution
 from derive.operators import Optimum
+from derive.quantities import CrossEntropy, Entropy, Quantity
 from derive.printing import latex
 from derive.timeouts import OutOfTime, collector_paused, time_limit
 from derive.verdicts import SymbolicResult
@@ -23,13 +25,17 @@ from derive.verdicts import SymbolicResult
 TIME_LIMIT = 5.0
 
 
-def conditions(canonicaliser: Canonicaliser, *expressions: Expr) -> tuple[str, ...]:
-    """The conditions of a proof about the expressions: each divisor not known to be positive
-    is nonzero."""
-    found: dict[Expr, None] = {}
+def proved(detail: str, canonicaliser: Canonicaliser, *expressions: Expr,
+           finite: tuple[str, ...] = ()) -> SymbolicResult:
+    """A closed proof about the expressions, with its conditions: each divisor not known to be
+    positive is nonzero, and the terms in `finite` are.  It is falsifiable when a condition can
+    fail where the expressions have values: a divisor in an expectation's body, or `finite`."""
+    found: dict[Expr, bool] = {}
     for e in expressions:
-        found.update(canonicaliser.denominators(as_expr(e)))
-    return tuple(rf"{latex(d)} \neq 0" for d in found)
+        for d, weighted in canonicaliser.denominators(as_expr(e)).items():
+            found[d] = found.get(d, False) or weighted
+    shown = tuple(dict.fromkeys([*(rf"{latex(d)} \neq 0" for d in found), *finite]))
+    return SymbolicResult(True, detail, shown, falsifiable=any(found.values()) or bool(finite))
 
 
 def prove_equal(lhs: Expr, rhs: Expr, context: Context, *, unfold: bool = True,
@@ -40,8 +46,8 @@ def prove_equal(lhs: Expr, rhs: Expr, context: Context, *, unfold: bool = True,
             canonicaliser = Canonicaliser(context, unfold=unfold, deadline=deadline)
             residual = difference(lhs, rhs, canonicaliser)
             if not residual:
-                return SymbolicResult(True, "both sides have the same canonical form",
-                                      conditions(canonicaliser, lhs, rhs))
+                return proved("both sides have the same canonical form", canonicaliser, lhs,
+                              rhs)
     except OutOfTime as stop:
         return SymbolicResult(False, f"not proved: the canonical form {stop}")
     return SymbolicResult(False, "not proved: lhs − rhs does not reduce to 0; its canonical form "
@@ -65,20 +71,47 @@ def prove_same_optimum(lhs: Optimum, rhs: Optimum, context: Context, *,
                     inner = canonicaliser.poly(first)
                     if name == "log" and not canonicaliser.is_nonnegative(inner):
                         continue  # log is strictly increasing on [0, ∞), with log 0 = −∞
-                    factor = _affine_factor(canonicaliser.poly(transform(first)),
-                                            canonicaliser.poly(second), lhs.parameter)
+                    transformed = canonicaliser.poly(transform(first))
+                    factor = _affine_factor(transformed, canonicaliser.poly(second),
+                                            lhs.parameter)
                     if factor is not None and _has_sign(canonicaliser, factor, sign):
                         shown = f"{name}(A)" if name else "A"
-                        return SymbolicResult(True, (
+                        term = add(canonicaliser.poly(second),
+                                   scale(multiply(factor, transformed), -1))
+                        finite = _finite(canonicaliser, [factor, term],
+                                         [lhs.objective, rhs.objective])
+                        return proved(
                             f"B = c·{shown} + d with c = {latex(to_expr(factor))} "
                             f"{'> 0' if sign > 0 else '< 0'} and d independent of "
-                            f"{latex(lhs.parameter)}, where A, B are the objectives"
-                            f"{' (exchanged)' if first is rhs.objective else ''}"),
-                            conditions(canonicaliser, lhs.objective, rhs.objective))
+                            f"{latex(lhs.parameter)}, both finite, where A, B are the objectives"
+                            f"{' (exchanged)' if first is rhs.objective else ''}",
+                            canonicaliser, lhs.objective, rhs.objective, finite=finite)
     except OutOfTime as stop:
         return SymbolicResult(False, f"not proved: {stop}")
     return SymbolicResult(False, "not proved: no strictly monotone relation between the objectives "
                                  f"found (up to a factor and a term independent of {lhs.parameter})")
+
+
+def _finite(canonicaliser: Canonicaliser, polys: list[Polynomial], sources: list[Expr]
+            ) -> tuple[str, ...]:
+    """The conditions under which the polynomials are finite (an arg min is not kept by adding
+    +∞ or scaling by it: every parameter then ties), named by the quantities of `sources`
+    where one of them is the sum or integral concerned."""
+    nodes = [node for source in sources for node in preorder_traversal(source)]
+    used = list(dict.fromkeys(d for d in nodes if isinstance(d, Distribution)))
+    names = {}
+    for quantity in [*(q for q in nodes if isinstance(q, Quantity)),
+                     *map(Entropy, used), *(CrossEntropy(p, q) for p in used for q in used)]:
+        (mono, *others) = canonicaliser.poly(quantity) or [frozenset()]
+        if not others and len(mono) == 1 and next(iter(mono))[1] == 1:
+            names.setdefault(next(iter(mono))[0], quantity)
+    found: dict[str, None] = {}
+    for poly in polys:
+        for e, kind in canonicaliser.unbounded(poly):
+            shown = latex(names.get(e) or unevaluated({frozenset({(e, 1)}): 1}))
+            found[rf"{shown} \neq 0" if kind == "nonzero"
+                  else rf"\left|{shown}\right| < \infty"] = None
+    return tuple(found)
 
 
 def _split(poly: Polynomial, parameter: Symbol) -> dict:

@@ -346,6 +346,8 @@ def test_a_user_error_is_a_derive_error():
     r"D_{KL}(p \| q) = D_{KL}(q \| p)",
     r"H(p, q) \le H(p) + \frac{1}{10}",
     r"-\sum_{i=1}^{n} \log q(x_i) \ge 2",
+    r"\sqrt{x^2} + H(p) = x + H(p)",  # x is a scalar here, in check and in eval alike
+    r"H(p) \le \log n",  # n is free: not tied to categories that are never indexed
 ])
 def test_a_counterexample_can_be_pasted_into_derive_eval(statement):
     """The reproduce commands compute each side in the exact world, inside its enclosure."""
@@ -471,3 +473,72 @@ def test_derive_stops_quietly_when_its_reader_goes_away():
     result = subprocess.run(command, shell=True, cwd=ROOT, capture_output=True, text=True,
                             timeout=600)
     assert "Traceback" not in result.stderr and result.stdout.count("\n") == 1
+
+
+# --- the second adversarial review ----------------------------------------------------------------
+
+def reading(statement: str, setting: str):
+    return next(r for r in derive.check(statement).readings if r.setting.value == setting)
+
+
+def test_an_arg_min_proof_states_what_it_needs_to_be_finite():
+    """Adding +∞ to an objective makes every parameter tie: the term added must be finite."""
+    key = r"\arg\min_\theta H(p, q_\theta) = \arg\min_\theta D_{KL}(p \| q_\theta)"
+    assert reading(key, "discrete").outcome is Outcome.PROVED
+    assert reading(key, "discrete").conditions == ()
+    assert reading(key, "continuous").conditions == (r"\left|H(p)\right| < \infty",)
+    shifted = r"\arg\min_\theta H(p, q_\theta) + H(p, r) = \arg\min_\theta H(p, q_\theta)"
+    assert r"\left|H(p, r)\right| < \infty" in reading(shifted, "discrete").conditions
+    ratio = (r"\arg\max_\theta \log \frac{q_\theta(x_1)}{p(x_1)} = "
+             r"\arg\max_\theta \log q_\theta(x_1)")
+    assert r"p(x_1) \neq 0" in reading(ratio, "discrete").conditions
+
+
+def test_a_refutation_outside_a_falsifiable_condition_is_no_contradiction():
+    """E_p[q/p] = 1 only where p > 0 everywhere: the expectation sees only the support of p."""
+    verdict = derive.check(r"\mathbb{E}_{x \sim p}[\frac{q(x)}{p(x)}] = 1")
+    assert [r.outcome for r in verdict.readings] == [Outcome.REFUTED, Outcome.REFUTED]
+    assert derive.evaluate(r"\mathbb{E}_{x \sim p}[\frac{q(x)}{p(x)}]", p="1,0",
+                           q="1/2,1/2") == 0.5
+
+
+@pytest.mark.parametrize("statement, message", [
+    (r"-\int p(y \mid x_i) \log p(y \mid x_i) \, dy \ge 0", "labels y are categories"),
+    (r"2^2^3 = 64", "double superscript"),
+    (r"x^2^3 = x^6", "double superscript"),
+])
+def test_readings_no_reader_of_the_field_would_choose_are_errors(statement, message):
+    verdict = derive.check(statement)
+    assert verdict.outcome is Outcome.ERROR and message in verdict.error
+
+
+@pytest.mark.parametrize("statement", [
+    r"\log x \log y = \log y \log x", r"\ln x \ln y = (\ln x)(\ln y)",
+    r"\exp x \exp y = \exp(x+y)", r"e^{2\log x} = x^2", r"(e^x)^2 = e^{2x}",
+    r"\sum_{i=1}^{3} \log q(x_i) = \log q(x_1) + \log q(x_2) + \log q(x_3)",
+])
+def test_a_function_word_ends_the_argument_before_it(statement):
+    assert outcome(statement) is Outcome.PROVED
+
+
+def test_n_in_eval_means_what_it_means_in_check():
+    with pytest.raises(DeriveError, match="n has no value"):
+        derive.evaluate("n")
+    with pytest.raises(DeriveError, match="n has no value"):
+        derive.evaluate(r"H(p) - \log n", p="1/2,1/2")
+    with pytest.raises(DeriveError, match=r"n is 2 \(categories\) and 3"):
+        derive.evaluate(r"\sum_{i=1}^{n} p_i - n", p="1/2,1/2", values={"n": 3})
+    assert derive.evaluate(r"\sum_{i=1}^{n-1} p_i", p="1/2,1/4,1/4") == 0.75
+    assert derive.evaluate(r"y^{2} H(p)", p="1/2,1/2", values={"y": 3}) == \
+        pytest.approx(9 * math.log(2), rel=1e-15)
+
+
+def test_a_huge_product_is_never_computed_digit_by_digit():
+    assert outcome(r"\prod_{i=1}^{1000000} 2 = 0") is Outcome.UNDECIDED
+    assert outcome(r"\prod_{i=1}^{100} 2 = 0") is Outcome.REFUTED
+
+
+def test_a_residual_that_is_not_zero_never_prints_as_zero():
+    verdict = derive.check(r"\sqrt{-x}\sqrt{-x} = -x")
+    residual = verdict.readings[0].reason
+    assert "- x + x" not in residual and "x - x" not in residual

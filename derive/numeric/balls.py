@@ -22,6 +22,7 @@ heights on the piece, so the integrand is analytic there), and the tails get a p
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from derive.distributions import DATA_SIZE, Conditional, Datum, Distribution, In
     Mixture, Prob
 from derive.logarithms import NaturalLog
 from derive.numeric.exact import ExactHistogram, ExactWorld, GaussianMixture
-from derive.numeric.requirements import NotEvaluable
+from derive.numeric.requirements import NotEvaluable, past_data
 from derive.numeric.tails import NoBound, TailBounds
 from derive.operators import (Binder, CategorySum, DataProduct, DataSum, Expectation,
                               SupportIntegral, SupportSum)
@@ -453,7 +454,7 @@ class BallEvaluator:
             def over_data(env: dict) -> Number:
                 count = size(env)
                 if not 0 <= count <= world.data_size:
-                    raise NotEvaluable(f"the bound {b.size} = {count} is outside 0 … n")
+                    raise NotEvaluable(past_data(b.size, count, world.data_size))
                 return combine(body({**env, variable: i}) for i in range(1, count + 1))
             return over_data
         if isinstance(b, CategorySum):
@@ -474,9 +475,10 @@ class BallEvaluator:
                 return _total(_weighted(weight, body, {**env, variable: k})
                               for k in range(1, count + 1))
             return expectation
-        if isinstance(b, Expectation):
-            return self._integral(Mul(Prob(b.distribution, variable), b.body, evaluate=False),
-                                  variable, bound)
+        if isinstance(b, Expectation):  # ∫ p(x) f(x) dx over where p(x) > 0
+            weight = Prob(b.distribution, variable)
+            return self._integral(Mul(weight, b.body, evaluate=False), variable, bound,
+                                  weight)
         if isinstance(b, SupportSum) and (b.support == "Y" or discrete):
             count = world.label_count if b.support == "Y" else world.support_size
             return lambda env: _total(body({**env, variable: k}) for k in range(1, count + 1))
@@ -512,9 +514,16 @@ class BallEvaluator:
         finally:
             self.pieces = saved
 
-    def _integral(self, body_expr: Expr, variable: Symbol, bound: frozenset) -> Compiled:
-        """∫_ℝ body dx: certified quadrature on the pieces, proven bounds on the tails."""
-        body = self.compiled(body_expr, bound | {variable})
+    def _integral(self, body_expr: Expr, variable: Symbol, bound: frozenset,
+                  weight: Expr | None = None) -> Compiled:
+        """∫_ℝ body dx: certified quadrature on the pieces, proven bounds on the tails.  With a
+        `weight`, the body is weight·f and is 0 where the weight is (f is not evaluated there:
+        an expectation sees only where its distribution is positive)."""
+        inner = bound | {variable}
+        body = self.compiled(body_expr, inner)
+        if weight is not None:
+            w, f = self.compiled(weight, inner), self.compiled(body_expr.args[1], inner)
+            body = functools.partial(_weighted, w, f)
 
         def integral(env: dict) -> Number:
             start = self.tail_start()
@@ -546,13 +555,14 @@ class BallEvaluator:
 
     def _piece(self, body: Compiled, variable: Symbol, env: dict, a: fmpq, b: fmpq) -> Number:
         """∫_a^b body dx, the histograms fixed: exactly 0 or ±∞ when the integrand is so on
-        the whole piece (evaluated on a ball that covers it), else by certified quadrature."""
+        the whole piece (evaluated on a ball that covers it), undefined when it is, else by
+        certified quadrature."""
         try:
             whole = body({**env, variable: arb(a).union(arb(b))})
             if is_zero(whole) or isinstance(whole, Infinite):
                 return whole
-        except (Uncertain, Undefined, ZeroDivisionError):
-            pass
+        except (Uncertain, ZeroDivisionError):
+            pass  # Undefined on the whole piece (0/0 where a histogram is 0) is the integral's
         stopped: list[BaseException] = []
 
         def integrand(x: acb, analytic: bool) -> acb:

@@ -19,7 +19,7 @@ from sympy import Add, Expr, Integer, Mul, Pow, S, Symbol, exp, log
 
 from derive.context import Setting
 from derive.distributions import DATA_SIZE, Conditional, Datum, Indicator, Mixture, Prob
-from derive.numeric.requirements import NotEvaluable
+from derive.numeric.requirements import NotEvaluable, past_data
 from derive.numeric.worlds import ConditionalTable, Table, World
 from derive.operators import (Binder, CategorySum, DataProduct, Expectation, OverSupport,
                               SupportIntegral)
@@ -284,7 +284,7 @@ class Evaluator:
             raise NotEvaluable(f"the bound {bound} is not one whole number here")
         count = int(values[0])
         if not 0 <= count <= self.world.data_size:
-            raise NotEvaluable(f"the bound {bound} = {count} is outside 0 … n")
+            raise NotEvaluable(past_data(bound, count, self.world.data_size))
         return count
 
     def _categories_bound(self, upper: Expr) -> int:

@@ -12,13 +12,19 @@ from derive.canonical import Canonicaliser
 from derive.context import Context, OneHot, Setting
 from derive.distributions import (DATA_SIZE, THETA, Conditional, Datum, Distribution, Mixture,
                                   Prob)
-from derive.operators import CategorySum, Expectation, SupportSum
+from derive.operators import CategorySum, Expectation, OverData, SupportSum
 from derive.quantities import Quantity
 from derive.timeouts import Deadline, OutOfTime
 
 
 class NotEvaluable(Exception):
     """The expression uses something the numeric evaluator cannot give concrete values to."""
+
+
+def past_data(bound: Expr, count: int, data_size: int) -> str:
+    """Why a sum or product over data up to `bound` (here `count`) cannot be evaluated."""
+    shown = f"{count}" if bound.is_Integer else f"{bound} = {count}"
+    return f"a sum or product over data runs to {shown}, outside the data points 1 … {data_size}"
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,8 @@ class Requirements:
     #: Whether the expressions index categories (p_i): n is then the number of categories, in
     #: data sums and in `\log n` alike.
     indexed: bool = False
+    #: The number of data points the expressions name at least (Σ_{i=1}^{3} over data needs 3).
+    data_points: int = 0
 
     @property
     def uses_data(self) -> bool:
@@ -59,7 +67,7 @@ def _requirements(expressions: tuple[Expr, ...], context: Context) -> Requiremen
     points, labels, inputs = set(), set(), set()
     free = set().union(*(e.free_symbols for e in expressions)) - {DATA_SIZE}
     free_points: dict[Symbol, str] = {}
-    categories, indexed = 0, False
+    categories, indexed, data_points = 0, False, 0
 
     def use(d) -> None:
         if isinstance(d, Mixture):
@@ -84,6 +92,8 @@ def _requirements(expressions: tuple[Expr, ...], context: Context) -> Requiremen
                 if node.distribution.support == "X":
                     categories = max(categories, _categories_named(node.point))
                     indexed |= bool(node.point.is_integer)
+            elif isinstance(node, OverData):
+                data_points = max(data_points, _categories_named(node.size))
             elif isinstance(node, CategorySum):
                 categories = max(categories, _categories_named(node.upper))
                 indexed = True
@@ -112,12 +122,12 @@ def _requirements(expressions: tuple[Expr, ...], context: Context) -> Requiremen
                         may_vanish(expressions, context, [*unconditional, *conditional]),
                         one_hot, frozenset(points), frozenset(labels), frozenset(inputs), symbols,
                         tuple(sorted(free_points.items(), key=lambda item: item[0].name)),
-                        categories, indexed)
+                        categories, indexed, data_points)
 
 
 def _categories_named(index: Expr) -> int:
-    """How many categories an index or a sum's bound needs: k for the number k, c + 1 for
-    n − c, else 0."""
+    """How many categories (or data points) an index or a sum's bound needs: k for the number
+    k, c + 1 for n − c, else 0."""
     if index.is_Integer:
         return int(index)
     offset = index - DATA_SIZE

@@ -78,6 +78,8 @@ class Shape:
         return self.support if isinstance(self.support, Window) else None
 
 
+#: The most data points a world is drawn with for a sum over data with a numeric bound.
+MAX_DATA_POINTS = 128
 DISCRETE_SHAPES = (Shape(2, 1, 2), Shape(3, 2, 3), Shape(5, 3, 2), Shape(10, 5, 4),
                    Shape(100, 8, 10))
 CONTINUOUS_SHAPES = (Shape(WIDE, 1, 2), Shape(WIDE, 3, 3, True), Shape(WIDE, 10, 5),
@@ -250,7 +252,7 @@ class _Draw:
         self.label_count = shape.label_count
         # with indexed categories (p_i), n is their number, for the data too
         self.data_size = self.support_size if req.indexed and not self.window else \
-            shape.data_size
+            data_size(req, shape)
         self.groups, self.group = groups, group
         self.rows = groups * group
 
@@ -400,6 +402,12 @@ def _random_symbol(s: Symbol, draw: _Draw, rng: np.random.Generator) -> np.ndarr
     return draw.repeat(rng.normal(0, 2, draw.groups))
 
 
+def data_size(req: Requirements, shape: Shape) -> int:
+    """The shape's number of data points, or as many as a sum over data with a numeric bound
+    names (Σ_{i=1}^{3} needs 3), up to MAX_DATA_POINTS."""
+    return max(shape.data_size, req.data_points if req.data_points <= MAX_DATA_POINTS else 0)
+
+
 def _fits(req: Requirements, shape: Shape) -> bool:
     """Whether a shape has the categories the expressions name (p_3 needs n ≥ 3)."""
     return shape.window is not None or shape.support >= req.categories
@@ -445,7 +453,7 @@ def simple_worlds(req: Requirements, setting: Setting, group: int = 1) -> list[W
 
 def _simple_world(req: Requirements, setting: Setting, shape: Shape, group: int) -> World:
     window, ky = shape.window, shape.label_count
-    n = shape.support if req.indexed and window is None else shape.data_size
+    n = shape.support if req.indexed and window is None else data_size(req, shape)
     k = shape.support if window is None else None
     free = [d for d in req.unconditional if not d.parameters]
     free_conditional = [d for d in req.conditional if not d.parameters and d not in req.one_hot]
