@@ -44,9 +44,10 @@ from sympy import Add, Basic, Expr, Float, Integer, Mul, Pow, Rational, S, Symbo
 
 from derive.context import Context, Setting
 from derive.distributions import DATA_SIZE, Datum, Indicator, Mixture, Prob
-from derive.errors import UsageError
+from derive.errors import UndefinedExpression, UsageError
 from derive.operators import (Binder, CategorySum, DataProduct, DataSum, Expectation, Optimum,
                               OverData, OverSupport, SupportIntegral, SupportSum)
+from derive.printing import latex
 from derive.quantities import Quantity
 from derive.timeouts import Deadline
 
@@ -202,6 +203,13 @@ def divide_monomial(mono: Monomial, divisor: Monomial) -> Monomial:
     return frozenset((a, k) for a, k in powers.items() if k != 0)
 
 
+def _negative_number(poly: Polynomial) -> bool:
+    """Whether the polynomial is a constant (no distribution, symbol or data in it) that SymPy
+    proves negative: −log 2 is; log 0 = −∞ is not a number."""
+    value = to_expr(poly)
+    return bool(value.is_number and value.is_finite and value.is_extended_negative)
+
+
 def rational_content(poly: Polynomial) -> Fraction:
     """The positive rational that divides every coefficient into coprime integers."""
     return Fraction(reduce(math.gcd, (abs(c.numerator) for c in poly.values())),
@@ -333,6 +341,13 @@ class Canonicaliser:
 
     def _power(self, base: Expr, exponent: Expr) -> Polynomial:
         base_poly = self.poly(base)
+        if not base_poly and exponent.is_number and exponent.is_negative:
+            if self.denominators(base):  # 0 only where its own divisors are nonzero
+                return atom(Pow(base, exponent, evaluate=False))
+            raise UndefinedExpression(f"division by zero: {latex(base)} is 0 everywhere")
+        if exponent.is_Rational and not exponent.is_Integer and _negative_number(base_poly):
+            raise UndefinedExpression(f"({latex(base)})^{{{exponent}}} is undefined: a root of "
+                                      "a negative number")
         if exponent.is_Integer:
             k = int(exponent)
             if 0 <= k <= MAX_EXPANDED_POWER:
@@ -403,6 +418,9 @@ class Canonicaliser:
                 rest = {divide_monomial(mono, common): whole(c / content)
                         for mono, c in arg.items()}
                 return add(self._log({common: whole(content)}), self._log(rest))
+        if _negative_number(arg):
+            raise UndefinedExpression(f"the logarithm of {latex(to_expr(arg))} is undefined: "
+                                      "it is a negative number")
         return atom(log_atom(to_expr(arg)))
 
     def _exp(self, arg: Polynomial) -> Polynomial:
@@ -412,7 +430,7 @@ class Canonicaliser:
         factors, rest = [], {}
         for mono, c in arg.items():
             ((a, k),) = mono if len(mono) == 1 else ((None, 0),)
-            if k == 1 and isinstance(a, log):
+            if k == 1 and isinstance(a, log) and a.args[0] != 0:  # e^{−log 0} = e^{+∞}, not 1/0
                 factors.append(self._power(a.args[0], number(c)))
             else:
                 rest[mono] = c
@@ -430,7 +448,7 @@ class Canonicaliser:
         for mono, c in poly.items():
             exps = [(a, k) for a, k in mono if isinstance(a, exp)]
             rest = {mono.difference(exps): c}
-            exponent = add(*(scale(self.poly(a.args[0]), k) for a, k in exps))
+            exponent = add(*(scale(self.poly(a.exp), k) for a, k in exps))  # e^{r} may be a Pow
             terms.append(multiply(rest, self._exp(exponent)) if exps else rest)
         return add(*terms)
 
@@ -449,8 +467,8 @@ class Canonicaliser:
     def _log_atom(self, a: Expr) -> Polynomial:
         if isinstance(a, DataProduct):
             return self.poly(DataSum(log(a.body), a.variable, a.size))
-        if isinstance(a, exp):
-            return self.poly(a.args[0])
+        if isinstance(a, exp):  # exp(r) or Pow(e, r): SymPy counts both as exp
+            return self.poly(a.exp)
         if a is S.Exp1:
             return constant(1)
         if isinstance(a, Pow) and a.exp.is_Rational and self.is_positive(self.poly(a.base),
@@ -515,7 +533,7 @@ class Canonicaliser:
             if u not in nonzero and not self.is_positive(self.poly(u)):
                 found[(u, "nonzero")] = None
         elif isinstance(a, exp):
-            found.update(self.unbounded(self.poly(a.args[0]), positive))
+            found.update(self.unbounded(self.poly(a.exp), positive))
         elif isinstance(a, Pow):
             found.update(self.unbounded(self.poly(a.base), positive))
             if a.exp < 0 and not self.is_positive(self.poly(a.base)):
@@ -532,26 +550,21 @@ class Canonicaliser:
                 found[(a, "finite")] = None
         return found
 
-    def denominators(self, e: Expr, under_log: bool = False, weighted: bool = False
-                     ) -> dict[Expr, bool]:
-        """The divisors in `e` (definitions unfolded) not known to be positive: a proof that
-        divides by them holds where they are nonzero.  Inside a logarithm's argument its factors
-        are positive (a product > 0 of values ≥ 0); a sum or a binder ends that.  Each divisor
-        maps to whether it is in the body of an expectation (`weighted`): where it is 0 the
-        expectation may still have a value, as it sees only where its distribution is > 0."""
-        found: dict[Expr, bool] = {}
+    def denominators(self, e: Expr, under_log: bool = False) -> list[Expr]:
+        """The divisors in `e` (definitions unfolded) not known to be positive, each once: a
+        proof that divides by them holds where they are nonzero.  Inside a logarithm's argument
+        its factors are positive (a product > 0 of values ≥ 0); a sum or a binder ends that."""
         if isinstance(e, Quantity) and self.unfold:
-            return self.denominators(e.definition(), weighted=weighted)
+            return self.denominators(e.definition())
+        found: dict[Expr, None] = {}
         if isinstance(e, Pow) and e.exp.is_number and e.exp.is_negative and \
                 not self.is_positive(self.poly(e.base), under_log):
-            found[e.base] = weighted
+            found[e.base] = None
         inner = isinstance(e, log) or (under_log and isinstance(e, (Mul, Pow)))
         for a in e.args:
             if isinstance(a, Expr):
-                for d, masked in self.denominators(
-                        a, inner, weighted or isinstance(e, Expectation)).items():
-                    found[d] = found.get(d, False) or masked
-        return found
+                found.update(dict.fromkeys(self.denominators(a, inner)))
+        return list(found)
 
     def _linear(self, b: Binder) -> Polynomial:
         """Σ/∫/E distributes over the terms of its body and pulls out what does not depend on it."""

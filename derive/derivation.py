@@ -128,8 +128,11 @@ CHECK_FAILURES = (DeriveError, ArithmeticError, ValueError, TypeError, Recursion
 
 
 def failure(error: Exception) -> str:
-    """A check's failure in one line."""
-    return " ".join(f"the check could not run: {type(error).__name__}: {error}".split())
+    """A check's failure in one line: the message of a `DeriveError` (the input is at fault),
+    else the error that stopped the check."""
+    message = str(error) if isinstance(error, DeriveError) else \
+        f"the check could not run: {type(error).__name__}: {error}"
+    return " ".join(message.split())
 
 
 def _guarded(check: Callable[[], StepCheck]) -> StepCheck:

@@ -41,3 +41,8 @@ class ProofScriptError(DeriveError):
 
 class NotationError(DeriveError):
     """An input in the field's notation could not be read; the message points at the place."""
+
+
+class UndefinedExpression(DeriveError):
+    """An expression has no value anywhere: it divides by something that is identically zero
+    (`\\frac{1}{\\log 1}`), or takes the log or an even root of a negative constant."""

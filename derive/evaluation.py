@@ -32,10 +32,13 @@ from derive.numeric.balls import (BallEvaluator, Infinite, Uncertain, Undefined,
                                   rational)
 from derive.numeric.exact import ExactDensity, ExactHistogram, ExactWorld, GaussianMixture
 from derive.numeric.requirements import NotEvaluable, requirements
+from derive.timeouts import OutOfTime, time_limit
 
 SUM_TOLERANCE = Fraction(1, 10**9)
 #: Precisions (bits) tried until the value's enclosure rounds to a single float.
 PRECISIONS = (64, 128, 256, 1024, 4096)
+#: Seconds an evaluation may take (a quadrature of a very narrow density can take minutes).
+EVALUATION_SECONDS = 20.0
 
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?(?:/\d+)?"
 
@@ -190,7 +193,12 @@ def evaluate(expression: str | Expr, *, base: float | str | None = None,
                     for name, points in (data or {}).items()},
                    {name: _python_number(v, f"--value {name}")
                     for name, v in (values or {}).items()})
-    return _value(expression, world, exact_base)
+    try:
+        with time_limit(EVALUATION_SECONDS):
+            return _value(expression, world, exact_base)
+    except OutOfTime:
+        raise UsageError("the value could not be enclosed within "
+                         f"{EVALUATION_SECONDS:g} s") from None
 
 
 def _given(name: str, values) -> tuple[Fraction, ...]:
@@ -315,6 +323,6 @@ def _value(expr: Expr, world: ExactWorld, base: Fraction | None) -> float:
             if lower == upper:
                 return lower + 0.0
             last = ball
-    if last is None:
+    if last is None or not last.is_finite():  # e^{e^{e^{10}}}: Arb's exponent range is exceeded
         raise UsageError("the value could not be enclosed at the highest precision tried")
     return float(last.mid())

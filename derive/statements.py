@@ -19,7 +19,7 @@ from derive.checking import check_equal
 from derive.context import Context, Setting
 from derive.derivation import (CHECK_FAILURES, RELATIONS_LATEX, Derivation, StepReport,
                                failure)
-from derive.errors import DeriveError, NotationError
+from derive.errors import DeriveError, NotationError, UndefinedExpression
 from derive.inequality import prove_inequality
 from derive.numeric.spotcheck import spot_check
 from derive.distributions import Prob
@@ -170,13 +170,18 @@ def check(statement: str, seed: int = 0) -> Verdict:
     except OutOfTime:  # the readings checked in time keep their verdicts
         found += [Reading(s, Outcome.UNDECIDED, f"gave up after {CHECK_SECONDS:g} s")
                   for s in settings[len(found):]]
+    except UndefinedExpression as error:  # found by the canonical form, not by the reader
+        return Verdict(statement, Outcome.ERROR, error=str(error))
     return Verdict(statement, Outcome.combine([r.outcome for r in found]), tuple(found), shown)
 
 
 def _guarded_reading(check: Callable[[], Reading], setting: Setting) -> Reading:
-    """The reading's verdict, or an error in one line when its check cannot run."""
+    """The reading's verdict, or an error in one line when its check cannot run (an expression
+    without a value anywhere is an error of the statement: it is raised)."""
     try:
         return check()
+    except UndefinedExpression:
+        raise
     except CHECK_FAILURES as error:
         return Reading(setting, Outcome.ERROR, failure(error))
 

@@ -28,14 +28,12 @@ TIME_LIMIT = 5.0
 def proved(detail: str, canonicaliser: Canonicaliser, *expressions: Expr,
            finite: tuple[str, ...] = ()) -> SymbolicResult:
     """A closed proof about the expressions, with its conditions: each divisor not known to be
-    positive is nonzero, and the terms in `finite` are.  It is falsifiable when a condition can
-    fail where the expressions have values: a divisor in an expectation's body, or `finite`."""
-    found: dict[Expr, bool] = {}
-    for e in expressions:
-        for d, weighted in canonicaliser.denominators(as_expr(e)).items():
-            found[d] = found.get(d, False) or weighted
-    shown = tuple(dict.fromkeys([*(rf"{latex(d)} \neq 0" for d in found), *finite]))
-    return SymbolicResult(True, detail, shown, falsifiable=any(found.values()) or bool(finite))
+    positive is nonzero, and the terms in `finite` are.  Where a condition fails the expressions
+    may still have values (a/0 = ±∞ for a ≠ 0; an expectation sees only where its distribution
+    is > 0; +∞ added to an objective): a counterexample there refutes without contradiction."""
+    divisors = dict.fromkeys(d for e in expressions for d in canonicaliser.denominators(as_expr(e)))
+    shown = tuple(dict.fromkeys([*(rf"{latex(d)} \neq 0" for d in divisors), *finite]))
+    return SymbolicResult(True, detail, shown)
 
 
 def prove_equal(lhs: Expr, rhs: Expr, context: Context, *, unfold: bool = True,
@@ -108,7 +106,7 @@ def _finite(canonicaliser: Canonicaliser, polys: list[Polynomial], sources: list
     found: dict[str, None] = {}
     for poly in polys:
         for e, kind in canonicaliser.unbounded(poly):
-            shown = latex(names.get(e) or unevaluated({frozenset({(e, 1)}): 1}))
+            shown = latex(names.get(e) or e)
             found[rf"{shown} \neq 0" if kind == "nonzero"
                   else rf"\left|{shown}\right| < \infty"] = None
     return tuple(found)

@@ -51,22 +51,20 @@ def format_number(x: float | None) -> str:
 class SymbolicResult:
     """Whether the decision procedure closed the step, and how (or why not); a closed proof
     holds where its `conditions` (LaTeX, such as `H(p) \\neq 0`) do.  Where a condition fails
-    a side is undefined (0/0), unless the proof is `falsifiable`: one of its conditions can fail
-    where both sides have values (a term assumed finite), and the statement may be false there."""
+    both sides may still have values (1/(−a) = +∞ and −1/a = −∞ at a = 0), and the statement
+    may be false there."""
 
     proved: bool
     detail: str
     conditions: tuple[str, ...] = ()
-    falsifiable: bool = False
 
     def to_json(self) -> dict:
         return {"proved": self.proved, "detail": self.detail,
-                "conditions": list(self.conditions), "falsifiable": self.falsifiable}
+                "conditions": list(self.conditions)}
 
     @staticmethod
     def from_json(data: dict) -> SymbolicResult:
-        return SymbolicResult(data["proved"], data["detail"], tuple(data["conditions"]),
-                              data["falsifiable"])
+        return SymbolicResult(data["proved"], data["detail"], tuple(data["conditions"]))
 
 
 @dataclass(frozen=True)
@@ -206,9 +204,9 @@ class StepCheck:
 
     @property
     def inconsistent(self) -> bool:
-        """A closed symbolic proof contradicted by a certified counterexample, where the proof's
-        conditions cannot fail with both sides defined: a bug in derive, reported as such."""
-        return self.symbolic.proved and not self.symbolic.falsifiable and \
+        """A closed symbolic proof without conditions contradicted by a certified
+        counterexample: a bug in derive, reported as such."""
+        return self.symbolic.proved and not self.symbolic.conditions and \
             self.numeric.counterexample is not None
 
     def reason(self) -> str:
@@ -219,7 +217,7 @@ class StepCheck:
             return ("the symbolic proof and a certified counterexample disagree: this is a bug "
                     "in derive")
         if self.numeric.counterexample is not None:
-            if self.symbolic.proved:  # falsifiable: the proof's conditions fail there
+            if self.symbolic.proved:  # the proof's conditions fail there
                 return ("a certified counterexample, where the proof found needs "
                         + ", ".join(self.symbolic.conditions))
             return "a certified counterexample"

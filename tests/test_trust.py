@@ -542,3 +542,88 @@ def test_a_residual_that_is_not_zero_never_prints_as_zero():
     verdict = derive.check(r"\sqrt{-x}\sqrt{-x} = -x")
     residual = verdict.readings[0].reason
     assert "- x + x" not in residual and "x - x" not in residual
+
+
+# --- the third adversarial review -----------------------------------------------------------------
+
+@pytest.mark.parametrize("objective", [
+    r"\frac{1}{H(p)}", r"\frac{1}{p(x_1)}", r"\frac{q(x_1)}{p(x_1)}", r"\frac{1}{a}", r"\log a",
+    r"\frac{1}{n - 1}",
+])
+def test_an_arg_min_is_refuted_where_an_added_term_is_infinite(objective):
+    """Where the divisor vanishes the objective is ±∞ for every parameter: all of them tie, while
+    -log q_θ(x_1) still tells them apart; the proof's condition fails there, so this refutes."""
+    statement = (rf"\arg\min_\theta -\log q_\theta(x_1) + {objective} = "
+                 r"\arg\min_\theta -\log q_\theta(x_1)")
+    verdict = derive.check(statement)
+    assert [r.outcome for r in verdict.readings] == [Outcome.REFUTED, Outcome.REFUTED]
+
+
+@pytest.mark.parametrize("expression, message", [
+    (r"\frac{1}{\log 1}", r"division by zero: \log 1 is 0 everywhere"),
+    (r"\frac{1}{H(p) - H(p)}", "is 0 everywhere"),
+    (r"(a - a)^{-2}", "is 0 everywhere"),
+    (r"\log (\log \frac{1}{2})", "is undefined: it is a negative number"),
+    (r"\sqrt{1 - \pi}", "a root of a negative number"),
+])
+def test_an_expression_without_a_value_anywhere_is_a_one_line_error(expression, message):
+    verdict = derive.check(f"{expression} = 1")
+    assert verdict.outcome is Outcome.ERROR and not verdict.readings
+    assert message in verdict.error and "\n" not in verdict.error
+    result = run("eval", expression, "--dist", "p=1/2,1/2", "--value", "a=2")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert message in result.stderr
+
+
+def test_e_to_minus_log_0_is_infinite_not_a_division_by_zero():
+    assert derive.evaluate(r"e^{-\log 0}") == math.inf
+
+
+def test_eval_never_prints_a_number_it_could_not_enclose():
+    with pytest.raises(DeriveError, match="could not be enclosed"):
+        derive.evaluate(r"e^{e^{e^{10}}}")
+
+
+def test_the_integral_of_a_constant_over_the_line_is_infinite():
+    verdict = derive.check(r"\mathbb{E}_{x \sim p}\left[\frac{1}{p(x)}\right] = \int 1 dx")
+    assert verdict.outcome is Outcome.REFUTED  # a density on an interval: E_p[1/p] is its length
+    assert derive.evaluate(r"\int 1 dx", densities={"p": "U(0, 1)"}) == math.inf
+    assert derive.evaluate(r"\int (a - a) dx", densities={"p": "U(0, 1)"}, values={"a": 1}) == 0
+
+
+def test_values_too_close_for_floats_are_told_apart_by_their_enclosures():
+    assert outcome(r"\log_2 8 = 3.0000001") is Outcome.REFUTED
+    assert outcome(r"\log_2 8 \le 2.9999999") is Outcome.REFUTED
+
+
+def test_an_evaluation_that_runs_too_long_is_stopped_by_its_own_bound(monkeypatch):
+    from derive import evaluation
+    monkeypatch.setattr(evaluation, "EVALUATION_SECONDS", 0.2)
+    with pytest.raises(DeriveError, match="could not be enclosed within 0.2 s"):
+        derive.evaluate("H(p)", densities={"p": "N(0, (1/1000)^2)"})
+
+
+@pytest.mark.parametrize("statement", [
+    r"\log \sqrt{e} = \frac{1}{2}", r"\sqrt{e} e^{x} = e^{x + \frac{1}{2}}",
+    r"\log \sqrt{2 \pi e} = \frac{1}{2} + \frac{1}{2} \log (2 \pi)",
+])
+def test_a_power_of_e_is_an_exponential_with_its_own_exponent(statement):
+    """SymPy counts e^{1/2} as an exp whose first argument is e, not 1/2."""
+    assert outcome(statement) is Outcome.PROVED
+
+
+def test_a_refutation_where_a_divisor_vanishes_is_no_contradiction():
+    """1/a + 1/(−a) is 0 where a ≠ 0 (the proof's condition) and +∞ at a = 0 (a/0 = ±∞ by the
+    sign of a, here 1): a counterexample there is no bug of derive."""
+    verdict = derive.check(r"\arg\min_\theta -\log q_\theta(x_1) + \frac{1}{a} + \frac{1}{-a} = "
+                           r"\arg\min_\theta -\log q_\theta(x_1)")
+    assert verdict.outcome is Outcome.REFUTED
+    assert all("bug" not in r.reason for r in verdict.readings)
+
+
+def test_a_divisor_that_cancels_only_under_a_condition_is_not_zero_everywhere():
+    """E_p[q/p] = 1 only where p > 0 everywhere: 1 − E_p[q/p] is not a division by zero."""
+    verdict = derive.check(r"\frac{1}{1 - \mathbb{E}_{x \sim p}[\frac{q(x)}{p(x)}]} \ge 1")
+    assert verdict.outcome is not Outcome.ERROR
+    assert derive.evaluate(r"\frac{1}{1 - \mathbb{E}_{x \sim p}[\frac{q(x)}{p(x)}]}",
+                           p="1,0", q="1/2,1/2") == 2

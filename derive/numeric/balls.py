@@ -521,6 +521,10 @@ class BallEvaluator:
         an expectation sees only where its distribution is positive)."""
         inner = bound | {variable}
         body = self.compiled(body_expr, inner)
+        if weight is None and variable not in body_expr.free_symbols:
+            constant = self.compiled(body_expr, bound)
+            # ∫_ℝ c dx is c times the length of the line: 0 for c = 0, else ±∞
+            return lambda env: ZERO if is_zero(value := constant(env)) else Infinite(sign(value))
         if weight is not None:
             w, f = self.compiled(weight, inner), self.compiled(body_expr.args[1], inner)
             body = functools.partial(_weighted, w, f)

@@ -55,13 +55,16 @@ class Requirements:
         return bool(self.points or self.labels or self.inputs)
 
 
-def requirements(expressions: list[Expr], context: Context) -> Requirements:
-    """Everything the expressions need a value for, and which distributions may have zeros."""
-    return _requirements(tuple(expressions), context)
+def requirements(expressions: list[Expr], context: Context, *,
+                 divisors_vanish: bool = False) -> Requirements:
+    """Everything the expressions need a value for, and which distributions may have zeros
+    (with `divisors_vanish`, also those divided by: a/0 = ±∞ is a value of an objective)."""
+    return _requirements(tuple(expressions), context, divisors_vanish)
 
 
 @functools.lru_cache(maxsize=1024)
-def _requirements(expressions: tuple[Expr, ...], context: Context) -> Requirements:
+def _requirements(expressions: tuple[Expr, ...], context: Context,
+                  divisors_vanish: bool) -> Requirements:
     unconditional: dict[Distribution, None] = {}
     conditional: dict[Distribution, None] = {}
     points, labels, inputs = set(), set(), set()
@@ -119,7 +122,8 @@ def _requirements(expressions: tuple[Expr, ...], context: Context) -> Requiremen
     if THETA not in symbols and any(d.parameters for d in [*unconditional, *conditional]):
         symbols += (THETA,)
     return Requirements(tuple(unconditional), tuple(conditional),
-                        may_vanish(expressions, context, [*unconditional, *conditional]),
+                        may_vanish(expressions, context, [*unconditional, *conditional],
+                                   divisors_vanish),
                         one_hot, frozenset(points), frozenset(labels), frozenset(inputs), symbols,
                         tuple(sorted(free_points.items(), key=lambda item: item[0].name)),
                         categories, indexed, data_points)
@@ -134,11 +138,12 @@ def _categories_named(index: Expr) -> int:
     return 1 - int(offset) if offset.is_Integer else 0
 
 
-def may_vanish(expressions: list[Expr], context: Context,
-               candidates: list[Distribution]) -> frozenset[Distribution]:
+def may_vanish(expressions: list[Expr], context: Context, candidates: list[Distribution],
+               divisors_vanish: bool = False) -> frozenset[Distribution]:
     """The distributions that may be drawn with zeros: every log of one of their values is
-    multiplied by that same value (0·log 0 = 0), and they are never divided by.  Each term is
-    examined on its own, so that terms cancelling each other hide nothing."""
+    multiplied by that same value (0·log 0 = 0), and they are never divided by (unless
+    `divisors_vanish`).  Each term is examined on its own, so that terms cancelling each other
+    hide nothing."""
     discrete = Context(Setting.DISCRETE, context.assumptions)
     try:
         canonicaliser = Canonicaliser(discrete, deadline=Deadline(1.0))
@@ -152,7 +157,7 @@ def may_vanish(expressions: list[Expr], context: Context,
             argument = node.args[0]
             if not (isinstance(argument, Prob) and argument in factors):
                 unsafe.update(_bases_in(argument))
-        elif node.is_Pow and node.exp.is_negative:
+        elif node.is_Pow and node.exp.is_negative and not divisors_vanish:
             unsafe.update(_bases_in(node.base))
         for child in node.args:
             walk(child, node.args if node.is_Mul else ())

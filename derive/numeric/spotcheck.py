@@ -112,8 +112,11 @@ def spot_check(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int,
         req = requirements([lhs, rhs], context)
         samples, skipped, largest = 0, 0, 0.0
         simple_searched, simplest = False, None
+        close: list[tuple[World, np.ndarray, float]] = []  # rows too close to tell in float
         for world in _random(req, context, seed, 1, lambda: samples >= MINIMUM):
             holds, fails, error = _compare(world, lhs, relation, rhs)
+            if not close and (doubtful := ~holds & ~fails & (error > 0) & np.isfinite(error)).any():
+                close.append((world, doubtful, float(error[doubtful].max())))
             if fails.any():
                 if not simple_searched:  # the round-number worlds are searched once, and first
                     simple_searched = True
@@ -129,6 +132,12 @@ def spot_check(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int,
             skipped += int((~holds).sum())
             if kind == "values" and holds.any():
                 largest = max(largest, float(error[holds].max()))
+        if samples < MINIMUM and close:  # 3 against 3.0000001: the exact enclosures can tell
+            world, doubtful, gap = close[0]
+            example = certifier.failure(world, doubtful)
+            if example is not None:
+                return NumericResult(samples, gap if kind == "values" else None, example,
+                                     skipped, kind)
     except NotEvaluable as reason:
         return NumericResult(0, None, kind=kind, notes=(f"not evaluated numerically: {reason}",))
     return NumericResult(samples, largest if kind == "values" else None, skipped=skipped,
@@ -225,22 +234,23 @@ def _ranks(values: np.ndarray, direction: int) -> tuple[np.ndarray, np.ndarray]:
 def spot_check_optimum(lhs: Optimum, rhs: Optimum, context: Context, seed: int) -> NumericResult:
     """Draw model families and data sets with several candidate parameters each, and check that
     the two objectives rank every pair of candidates in the same order (ties included); a pair
-    ranked in different orders is certified in exact worlds before it refutes."""
+    ranked in different orders is certified in exact worlds before it refutes.  The round-number
+    worlds come first: they hold the zeros (a = 0, p(x_1) = 0, one-hot p) where a divisor of an
+    objective vanishes and a/0 = ±∞ makes every candidate tie."""
     certifier = _RankingCertifier(lhs, rhs)
     try:
-        req = requirements([lhs.objective, rhs.objective], context)
+        req = requirements([lhs.objective, rhs.objective], context, divisors_vanish=True)
+        for world in _simple(req, context, CANDIDATES):
+            conflicts = _rankings(world, lhs, rhs)[1]
+            example = certifier.conflict(world, conflicts) if len(conflicts) else None
+            if example is not None:
+                return NumericResult(0, None, example, kind="ranking")
         samples = 0
-        simplest: list[Counterexample | None] = []
         for world in _random(req, context, seed, CANDIDATES, lambda: samples >= MINIMUM):
             agreeing, conflicts = _rankings(world, lhs, rhs)
-            if len(conflicts):
-                if not simplest:   # the round-number worlds are searched once, and first
-                    simplest.append(next(filter(None, (
-                        certifier.conflict(w, _rankings(w, lhs, rhs)[1])
-                        for w in _simple(req, context, CANDIDATES))), None))
-                example = simplest[0] or certifier.conflict(world, conflicts)
-                if example is not None:
-                    return NumericResult(samples, None, example, kind="ranking")
+            example = certifier.conflict(world, conflicts) if len(conflicts) else None
+            if example is not None:
+                return NumericResult(samples, None, example, kind="ranking")
             samples += agreeing
     except NotEvaluable as reason:
         return NumericResult(0, None, kind="ranking", notes=(f"not evaluated numerically: {reason}",))
