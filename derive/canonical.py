@@ -142,10 +142,13 @@ def times(left: Polynomial, right: Polynomial) -> Polynomial:
     total: dict = {}
     for m1, c1 in left.items():
         for m2, c2 in right.items():
-            m = multiply_monomials(m1, m2) if m1 and m2 else (m1 or m2)
-            if m is not None:
-                m, c = with_roots_reduced(m, c1 * c2)
-                total[m] = total.get(m, 0) + c
+            m, c = (m1 or m2), c1 * c2
+            if m1 and m2:  # only a product of two monomials can make a whole power of a root
+                m = multiply_monomials(m1, m2)
+                if m is None:
+                    continue
+                m, c = with_roots_reduced(m, c)
+            total[m] = total.get(m, 0) + c
     return {m: whole(c) for m, c in total.items() if c != 0}
 
 
@@ -201,6 +204,11 @@ def divide_monomial(mono: Monomial, divisor: Monomial) -> Monomial:
     for a, k in divisor:
         powers[a] = powers[a] - k
     return frozenset((a, k) for a, k in powers.items() if k != 0)
+
+
+def _is_exp(a: Expr) -> bool:
+    """Whether the atom is e^{r}: exp(r) or Pow(e, r) (what isinstance(a, exp) says, faster)."""
+    return type(a) is exp or (a.is_Pow and a.base is S.Exp1)
 
 
 def _negative_number(poly: Polynomial) -> bool:
@@ -440,13 +448,12 @@ class Canonicaliser:
 
     def _exps_merged(self, poly: Polynomial) -> Polynomial:
         """Each term's exponentials as one: e^{a} (e^{b})^{k} = e^{a + k b}."""
-        if not any(isinstance(a, exp) and (k != 1 or n > 1)
-                   for mono in poly for n in [sum(isinstance(b, exp) for b, _ in mono)]
-                   for a, k in mono):
+        powers = ([k for a, k in mono if _is_exp(a)] for mono in poly)
+        if not any(len(ks) > 1 or ks[0] != 1 for ks in powers if ks):
             return poly
         terms = []
         for mono, c in poly.items():
-            exps = [(a, k) for a, k in mono if isinstance(a, exp)]
+            exps = [(a, k) for a, k in mono if _is_exp(a)]
             rest = {mono.difference(exps): c}
             exponent = add(*(scale(self.poly(a.exp), k) for a, k in exps))  # e^{r} may be a Pow
             terms.append(multiply(rest, self._exp(exponent)) if exps else rest)
@@ -479,10 +486,10 @@ class Canonicaliser:
     def _positive(self, a: Expr, under_log: bool) -> bool:
         """Whether the atom is positive.  A distribution value is ≥ 0; where it is a factor of
         the argument of a logarithm, the statement takes it to be > 0 (`under_log`)."""
+        if isinstance(a, Prob):  # before SymPy's assumptions, which are slow to say "unknown"
+            return under_log
         if isinstance(a, exp) or a.is_positive:
             return True
-        if isinstance(a, Prob):
-            return under_log
         if isinstance(a, Pow) and a.exp.is_Rational:
             return self.is_positive(self.poly(a.base), under_log)
         return isinstance(a, DataProduct) and self.is_positive(self.poly(a.body), under_log)
@@ -550,21 +557,26 @@ class Canonicaliser:
                 found[(a, "finite")] = None
         return found
 
-    def denominators(self, e: Expr, under_log: bool = False) -> list[Expr]:
+    def denominators(self, e: Expr) -> list[Expr]:
         """The divisors in `e` (definitions unfolded) not known to be positive, each once: a
         proof that divides by them holds where they are nonzero.  Inside a logarithm's argument
         its factors are positive (a product > 0 of values ≥ 0); a sum or a binder ends that."""
-        if isinstance(e, Quantity) and self.unfold:
-            return self.denominators(e.definition())
         found: dict[Expr, None] = {}
-        if isinstance(e, Pow) and e.exp.is_number and e.exp.is_negative and \
+        self._collect_denominators(e, False, found)
+        return list(found)
+
+    def _collect_denominators(self, e: Expr, under_log: bool, found: dict[Expr, None]) -> None:
+        if not e.args or isinstance(e, Prob):  # a value p(x) divides by nothing
+            return
+        if isinstance(e, Quantity) and self.unfold:
+            return self._collect_denominators(e.definition(), False, found)
+        if e.is_Pow and e.exp.is_number and e.exp.is_negative and \
                 not self.is_positive(self.poly(e.base), under_log):
             found[e.base] = None
-        inner = isinstance(e, log) or (under_log and isinstance(e, (Mul, Pow)))
+        inner = isinstance(e, log) or (under_log and (e.is_Mul or e.is_Pow))
         for a in e.args:
             if isinstance(a, Expr):
-                found.update(dict.fromkeys(self.denominators(a, inner)))
-        return list(found)
+                self._collect_denominators(a, inner, found)
 
     def _linear(self, b: Binder) -> Polynomial:
         """Σ/∫/E distributes over the terms of its body and pulls out what does not depend on it."""
