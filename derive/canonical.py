@@ -569,7 +569,8 @@ class Canonicaliser:
         if not e.args or isinstance(e, Prob):  # a value p(x) divides by nothing
             return
         if isinstance(e, Quantity) and self.unfold:
-            return self._collect_denominators(e.definition(), False, found)
+            self._collect_denominators(e.definition(), False, found)
+            return
         if e.is_Pow and e.exp.is_number and e.exp.is_negative and \
                 not self.is_positive(self.poly(e.base), under_log):
             found[e.base] = None

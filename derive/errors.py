@@ -45,4 +45,4 @@ class NotationError(DeriveError):
 
 class UndefinedExpression(DeriveError):
     """An expression has no value anywhere: it divides by something that is identically zero
-    (`\\frac{1}{\\log 1}`), or takes the log or an even root of a negative constant."""
+    (`\\frac{1}{\\log 1}`), or takes the log or a fractional power of a negative constant."""
