@@ -32,8 +32,8 @@ CROSS_ENTROPY = "Cross entropy"
 cross_entropy_continuous = (
     Derivation("cross-entropy-forms", CrossEntropy(p, q), Setting.CONTINUOUS, CROSS_ENTROPY,
                DEFINITIONS,
-               prose="Given two distributions $p$ and $q$ over a variable $X$, the cross entropy "
-                     "is the expectation of $-\\log q(x)$ under $p$. Concretely:")
+               prose="The cross entropy of $q$ relative to $p$, both distributions of $X$, averages "
+                     "$-\\log q(x)$ over draws from $p$. Written out:")
     .by(unfold(CrossEntropy))           # = E_{x∼p}[−log q(x)]
     .by(expectation_as_integral)        # = ∫ p(x) (−log q(x)) dx
     .by(integral_linear)                # = −∫ p(x) log q(x) dx

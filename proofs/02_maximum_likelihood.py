@@ -19,9 +19,9 @@ MLE = "Maximum likelihood estimation"
 mle_unsupervised = (
     Derivation("mle-unsupervised", ArgMax(DataProduct(q(x), i), theta), title=MLE,
                section=DEFINITIONS,
-               prose="For unsupervised learning, given a dataset $x_1, \\ldots, x_n$, we train a "
-                     "model with parameters $\\theta$ so that the product of the likelihoods of "
-                     "all the samples is maximised; $q_\\theta(x_i)$ is the likelihood "
+               prose="Without labels, maximum likelihood fits a dataset $x_1, \\ldots, x_n$ "
+                     "by picking the $\\theta$ under which the model assigns the largest joint "
+                     "probability to the whole dataset; $q_\\theta(x_i)$ is the likelihood "
                      "$q(x_i \\mid \\theta)$ the model predicts for sample $x_i$. Taking the "
                      "log, negating and dividing by $n$ leave the optimum where it is:")
     .by(argopt_log)                     # = arg max_θ log Π_i q_θ(x_i)
@@ -34,8 +34,8 @@ mle_unsupervised = (
 mle_supervised = (
     Derivation("mle-supervised", ArgMax(DataProduct(q.given(x)(y), i), theta), title=MLE,
                section=DEFINITIONS,
-               prose="Similarly, for supervised learning, given a dataset "
-                     "$(x_1, y_1), \\ldots, (x_n, y_n)$:")
+               prose="With labels, the data are pairs $(x_1, y_1), \\ldots, (x_n, y_n)$ and the "
+                     "model predicts each label from its input; the same steps apply:")
     .by(argopt_log)                     # = arg max_θ log Π_i q_θ(y_i | x_i)
     .by(log_prod)                       # = arg max_θ Σ_i log q_θ(y_i | x_i)
     .by(argopt_neg)                     # = arg min_θ −Σ_i log q_θ(y_i | x_i)

@@ -13,8 +13,8 @@ p, q = distributions("p q")
 discrete = (
     Derivation("cross-entropy-decomposition", KLDivergence(p, q), Setting.DISCRETE,
                title="Cross entropy and KL divergence", section="Relationships",
-               prose="It is not hard to derive the relationship between cross entropy and KL "
-                     "divergence.", figure="cross-entropy-decomposition")
+               prose="Cross entropy splits into the entropy of $p$ plus the KL divergence of $q$ "
+                     "from $p$; unfolding the definitions shows it.", figure="cross-entropy-decomposition")
     .by(unfold(KLDivergence))           # = E_{x∼p}[log p(x)/q(x)]
     .by(expectation_as_sum)             # = Σ_x p(x) log p(x)/q(x)
     .by(log_div)                        # = Σ_x p(x) (log p(x) − log q(x))

@@ -21,8 +21,8 @@ cross_entropy_loss = DataSum(CrossEntropy(p.given(x), q.given(x)), i)
 same_argmin = (
     Derivation("cross-entropy-kl-same-argmin", ArgMin(cross_entropy_loss, theta),
                title=OPTIMISATION, section=RELATIONSHIPS,
-               prose="From the relationship between cross entropy and KL divergence, the log loss "
-                     "can be rewritten; because $H_i(p)$ does not depend on $\\theta$, "
+               prose="Writing each cross entropy as entropy plus KL divergence rewrites the log "
+                     "loss; because $H_i(p)$ does not depend on $\\theta$, "
                      "optimising with the sum of cross entropies over the training samples is "
                      "equivalent to optimising with the sum of KL divergences:")
     .by(cross_entropy_decomposition)   # = arg min_θ Σ_i [H_i(p) + D_KL,i(p ∥ q_θ)]
