@@ -26,15 +26,15 @@ from pathlib import Path
 
 from sympy import Add, Expr, Integer, log, preorder_traversal
 
-from derive.checking import check_equal
-from derive.context import Context, Setting
-from derive.distributions import Datum, Distribution
-from derive.notation import parse_statement
-from derive.numeric.spotcheck import spot_check
-from derive.operators import ArgMax, ArgMin, Optimum, OverData
-from derive.runner import collect
-from derive.statements import check_reading, readings
-from derive.verdicts import Outcome
+from derive.checking.numeric.spotcheck import spot_check
+from derive.checking.steps import check_equal
+from derive.notation.reading import parse_statement
+from derive.proofs.scripts import collect
+from derive.proofs.statements import check_reading, readings
+from derive.results.model import Outcome
+from derive.vocabulary.context import Context, Setting
+from derive.vocabulary.distributions import Datum, Distribution
+from derive.vocabulary.operators import ArgMax, ArgMin, Optimum, OverData
 
 #: The seed of the independent second look at proved mutants.
 SECOND_SEED = 20261128

@@ -11,9 +11,10 @@ from __future__ import annotations
 from sympy import Expr, Function, IndexedBase, Integral, KroneckerDelta, Product, Sum, Symbol, oo
 
 from derive import Setting
-from derive.distributions import Conditional, Datum, Indicator, Mixture, Prob
-from derive.operators import (DataProduct, DataSum, Expectation, SupportIntegral, SupportSum)
-from derive.quantities import Quantity
+from derive.vocabulary.distributions import Conditional, Datum, Indicator, Mixture, Prob
+from derive.vocabulary.operators import (DataProduct, DataSum, Expectation, SupportIntegral,
+                                         SupportSum)
+from derive.vocabulary.quantities import Quantity
 
 SUPPORT_SIZE = Symbol("K", integer=True, positive=True)
 

@@ -37,15 +37,15 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.native import native  # noqa: E402
 from derive import Setting, distributions  # noqa: E402
-from derive.canonical import forget_shared  # noqa: E402
-from derive.context import Context  # noqa: E402
-from derive.numeric.evaluate import Evaluator  # noqa: E402
-from derive.numeric.worlds import Table, World  # noqa: E402
-from derive.operators import Optimum  # noqa: E402
-from derive.quantities import CrossEntropy, Entropy, KLDivergence  # noqa: E402
-from derive.runner import collect  # noqa: E402
-from derive.symbolic import prove_equal, prove_same_optimum  # noqa: E402
-from derive.timeouts import OutOfTime, time_limit  # noqa: E402
+from derive.algebra.canonical import forget_shared  # noqa: E402
+from derive.checking.numeric.evaluate import Evaluator  # noqa: E402
+from derive.checking.numeric.worlds import Table, World  # noqa: E402
+from derive.checking.symbolic.equality import prove_equal, prove_same_optimum  # noqa: E402
+from derive.core.timeouts import OutOfTime, time_limit  # noqa: E402
+from derive.proofs.scripts import collect  # noqa: E402
+from derive.vocabulary.context import Context  # noqa: E402
+from derive.vocabulary.operators import Optimum  # noqa: E402
+from derive.vocabulary.quantities import CrossEntropy, Entropy, KLDivergence  # noqa: E402
 
 #: Seconds simplify may spend on one step before it counts as "not decided".
 SIMPLIFY_LIMIT = 10.0
@@ -186,7 +186,7 @@ def scaling(sizes=(10, 100, 1000, 10_000), repeats: int = 3) -> dict:
 def check_latency(corpus: Path = HERE / "corpus.txt") -> dict:
     """Per-statement time of `derive check` in a warm process: each statement's first check
     (after a warm-up on other statements), and a repeat with every cache filled."""
-    from derive.statements import check
+    from derive.proofs.statements import check
     statements = [line.partition("#=>")[0].strip() for line in corpus.read_text().splitlines()
                   if line.strip() and not line.startswith("#")]
     for warm_up in (r"H(r) = H(r)", r"D_{KL}(r \| s) \ge 0", r"H(s, r) = H(s) + D_{KL}(s \| r)"):
@@ -205,8 +205,8 @@ def check_latency(corpus: Path = HERE / "corpus.txt") -> dict:
 def certificate_cost(corpus: Path = HERE / "corpus.txt") -> dict:
     """Over the refuted statements of the corpus (each checked afresh): the time of the whole
     check, and the part spent in certification, by reading."""
-    from derive.numeric import certify, spotcheck
-    from derive.statements import check
+    from derive.checking.numeric import certify, spotcheck
+    from derive.proofs.statements import check
     statements = [line.partition("#=>")[0].strip() for line in corpus.read_text().splitlines()
                   if line.strip() and not line.startswith("#") and "refuted" in line]
     spent = {"seconds": 0.0, "calls": 0}

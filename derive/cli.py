@@ -1,15 +1,14 @@
-"""The `derive` command line: library errors become one line on stderr and an exit code."""
+"""The `derive` command line: its arguments, and library errors as one line on stderr and an exit
+code.  What each command does is in derive/commands.py."""
 
 from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import sys
-from pathlib import Path
 
-from derive.errors import DeriveError, ProofScriptError, UsageError
+from derive.core.errors import DeriveError, UsageError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="do not compile the LaTeX document to PDF")
     prove.add_argument("--no-cache", action="store_true",
                        help="check every step afresh, ignoring the cache of earlier checks")
-    prove.set_defaults(handler=_prove)
+    prove.set_defaults(command_name="prove")
 
     check = commands.add_parser("check", help="prove or refute identities typed in LaTeX")
     check.add_argument("statements", nargs="+", metavar="STATEMENT",
@@ -56,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--seed", type=_seed, default=0, metavar="N",
                        help="seed of the numeric draws (default: 0)")
     _load_option(check)
-    check.set_defaults(handler=_check)
+    check.set_defaults(command_name="check")
 
     evaluate = commands.add_parser("eval", help="evaluate an expression in a concrete, exact world")
     evaluate.add_argument("expression", metavar="EXPR", help="an expression in the field's notation")
@@ -75,12 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
                                "nats); \\ln stays natural")
     evaluate.add_argument("--json", action="store_true", help='print {"value": …}')
     _load_option(evaluate)
-    evaluate.set_defaults(handler=_eval)
+    evaluate.set_defaults(command_name="eval")
 
     listing = commands.add_parser("list", help="the defined quantities, rules and lemmas")
     listing.add_argument("--json", action="store_true", help="print them as JSON")
     _load_option(listing)
-    listing.set_defaults(handler=_list)
+    listing.set_defaults(command_name="list")
     return parser
 
 
@@ -89,105 +88,14 @@ def _load_option(parser: argparse.ArgumentParser) -> None:
                         help="a Python file defining quantities (define_quantity), run first")
 
 
-def _load(files: list[str]) -> None:
-    from derive.runner import run_script
-    for name in files:
-        run_script(Path(name))
-
-
-def _check(args: argparse.Namespace) -> int:
-    from derive.statements import check
-    from derive.verdicts import Outcome
-
-    _load(args.load)
-    statements = args.statements
-    if statements == ["-"]:
-        statements = [line.strip() for line in sys.stdin if line.strip()
-                      and not line.lstrip().startswith("#")]
-        if not statements:
-            raise UsageError("no statements on standard input (one per line)")
-    elif "-" in statements:
-        raise UsageError("- (read standard input) cannot be mixed with statements")
-    outcomes = []
-    for statement in statements:
-        verdict = check(statement, args.seed)
-        outcomes.append(verdict.outcome)
-        if args.json:
-            print(json.dumps(verdict.to_json(), ensure_ascii=False), flush=True)
-        else:
-            print("\n".join(verdict.lines()) + "\n", flush=True)
-    return Outcome.combine(outcomes).exit_code
-
-
-def _eval(args: argparse.Namespace) -> int:
-    from derive.evaluation import evaluate, parse_assignment
-    from derive.verdicts import json_number
-
-    _load(args.load)
-    given: dict[str, dict[str, str]] = {}
-    for option in ("dist", "density", "data", "value"):
-        given[option] = {}
-        for spec in getattr(args, option):
-            name, value = parse_assignment(spec, f"--{option}")
-            if name in given[option]:
-                raise UsageError(f"--{option} {name} is given twice")
-            given[option][name] = value
-    value = evaluate(args.expression, base=args.base, densities=given["density"],
-                     data={name: v.split(",") for name, v in given["data"].items()},
-                     values=given["value"], **given["dist"])
-    print(json.dumps({"value": json_number(value)}) if args.json else repr(value))
-    return 0
-
-
-def _list(args: argparse.Namespace) -> int:
-    from derive import listing
-
-    _load(args.load)
-    print(json.dumps(listing.as_json(), indent=2, ensure_ascii=False) if args.json
-          else "\n".join(listing.lines()))
-    return 0
-
-
-def _prove(args: argparse.Namespace) -> int:
-    from derive import documents
-    from derive.report import run_json, summary, table
-    from derive.runner import collect
-    from derive.verdicts import Outcome
-
-    if args.no_cache:
-        from derive import cache
-        cache.ENABLED = False
-    derivations, failures = collect(args.paths or ["proofs"])
-    for failure in failures:
-        print(f"derive: error: {failure}", file=sys.stderr)
-    if not derivations:
-        return ProofScriptError.exit_code
-    reports = [d.check(args.seed) for d in derivations]
-    out = Path(args.out)
-    written = documents.write(reports, out, args.seed)
-    notices = [f"wrote {len(written)} files to {out}/"]
-    if not args.no_pdf:
-        from derive.pdf import compile_pdf
-        pdf, problem = compile_pdf(out / f"{documents.DOCUMENT}.tex")
-        notices.append(f"compiled {pdf}" if pdf else problem)
-    if args.json:
-        print(json.dumps(run_json(reports), indent=2, ensure_ascii=False))
-    else:
-        for report in reports:
-            print("\n".join(table(report)) + "\n")
-        print(summary(reports))
-    for notice in notices:
-        print(notice, file=sys.stderr if args.json else sys.stdout)
-    if failures:
-        return ProofScriptError.exit_code
-    return 0 if all(r.verdict is Outcome.PROVED for r in reports) else 1
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     try:
         args = build_parser().parse_args(argv)
-        return args.handler(args)
+        # Imported only once the arguments are read: SymPy and the engine take over a second to
+        # import, which `derive --help` and a usage error need not wait for.
+        from derive import commands
+        return commands.COMMANDS[args.command_name](args)
     except DeriveError as error:
         print(f"derive: error: {error}", file=sys.stderr)
         pointer = getattr(error, "pointer", None)

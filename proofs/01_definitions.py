@@ -1,62 +1,58 @@
-"""Definitions: entropy, cross entropy and KL divergence in their three forms.
+"""Definitions: entropy, cross entropy and KL divergence, from expectation form to sums and
+integrals.
 
-Each quantity is defined once, in expectation form (derive/quantities.py).  Its continuous form,
-an integral of densities, and its discrete form, a sum over the support, are derived here from
-that definition — not written a second time.  As in the post, the continuous case comes first.
+Each quantity is defined once, in expectation form.  Its continuous form (an integral over a
+density) and its discrete form (a sum over a finite support) are derived here from that one
+definition by the same chain, run in each setting — never written a second time.
 """
 
-from derive import CrossEntropy, Derivation, Entropy, KLDivergence, Setting, distributions
-from derive.rules import (expectation_as_integral, expectation_as_sum, integral_linear,
-                          sum_linear, unfold)
+from derive import CrossEntropy, Derivation, Entropy, KLDivergence, Setting, Topic, distributions
+from derive.rules import expectation_expand, support_linear, unfold
 
 p, q = distributions("p q")
+DISCRETE, CONTINUOUS = Setting.DISCRETE, Setting.CONTINUOUS
 DEFINITIONS = "Definitions"
 
-ENTROPY = "Shannon entropy"
 entropy_continuous = (
-    Derivation("entropy-forms", Entropy(p), Setting.CONTINUOUS, ENTROPY, DEFINITIONS,
-               prose="Given a distribution $p$ over a variable $X$, the entropy is the "
-                     "expectation of $-\\log p(x)$ under $p$. Concretely:")
-    .by(unfold(Entropy))                # = E_{x∼p}[−log p(x)]
-    .by(expectation_as_integral)        # = ∫ p(x) (−log p(x)) dx
-    .by(integral_linear)                # = −∫ p(x) log p(x) dx
+    Derivation("entropy-forms", Entropy(p), CONTINUOUS)
+    .by(unfold(Entropy), expect=r"\mathbb{E}_{x \sim p}\left[-\log p(x)\right]")
+    .by(expectation_expand, expect={DISCRETE: r"\sum_x p(x) (-\log p(x))",
+                                    CONTINUOUS: r"\int p(x) (-\log p(x)) \, dx"})
+    .by(support_linear, expect={DISCRETE: r"-\sum_x p(x) \log p(x)",
+                                CONTINUOUS: r"-\int p(x) \log p(x) \, dx"})
 )
-entropy_discrete = (
-    Derivation("entropy-forms", Entropy(p), Setting.DISCRETE, ENTROPY, DEFINITIONS)
-    .by(unfold(Entropy))                # = E_{x∼p}[−log p(x)]
-    .by(expectation_as_sum)             # = Σ_x p(x) (−log p(x))
-    .by(sum_linear)                     # = −Σ_x p(x) log p(x)
-)
+entropy_discrete = entropy_continuous.replayed(DISCRETE)
 
-CROSS_ENTROPY = "Cross entropy"
 cross_entropy_continuous = (
-    Derivation("cross-entropy-forms", CrossEntropy(p, q), Setting.CONTINUOUS, CROSS_ENTROPY,
-               DEFINITIONS,
-               prose="The cross entropy of $q$ relative to $p$, both distributions of $X$, averages "
-                     "$-\\log q(x)$ over draws from $p$. Written out:")
-    .by(unfold(CrossEntropy))           # = E_{x∼p}[−log q(x)]
-    .by(expectation_as_integral)        # = ∫ p(x) (−log q(x)) dx
-    .by(integral_linear)                # = −∫ p(x) log q(x) dx
+    Derivation("cross-entropy-forms", CrossEntropy(p, q), CONTINUOUS)
+    .by(unfold(CrossEntropy), expect=r"\mathbb{E}_{x \sim p}\left[-\log q(x)\right]")
+    .by(expectation_expand, expect={DISCRETE: r"\sum_x p(x) (-\log q(x))",
+                                    CONTINUOUS: r"\int p(x) (-\log q(x)) \, dx"})
+    .by(support_linear, expect={DISCRETE: r"-\sum_x p(x) \log q(x)",
+                                CONTINUOUS: r"-\int p(x) \log q(x) \, dx"})
 )
-cross_entropy_discrete = (
-    Derivation("cross-entropy-forms", CrossEntropy(p, q), Setting.DISCRETE, CROSS_ENTROPY,
-               DEFINITIONS)
-    .by(unfold(CrossEntropy))           # = E_{x∼p}[−log q(x)]
-    .by(expectation_as_sum)             # = Σ_x p(x) (−log q(x))
-    .by(sum_linear)                     # = −Σ_x p(x) log q(x)
-)
+cross_entropy_discrete = cross_entropy_continuous.replayed(DISCRETE)
 
-KL = "Kullback-Leibler divergence"
 kl_continuous = (
-    Derivation("kl-forms", KLDivergence(p, q), Setting.CONTINUOUS, KL, DEFINITIONS,
-               prose="The KL divergence, also called relative entropy, of two distributions $p$ "
-                     "and $q$ over a variable $X$ is the expectation of "
-                     "$\\log \\frac{p(x)}{q(x)}$ under $p$. Concretely:")
-    .by(unfold(KLDivergence))           # = E_{x∼p}[log p(x)/q(x)]
-    .by(expectation_as_integral)        # = ∫ p(x) log p(x)/q(x) dx
+    Derivation("kl-forms", KLDivergence(p, q), CONTINUOUS)
+    .by(unfold(KLDivergence), expect=r"\mathbb{E}_{x \sim p}\left[\log \frac{p(x)}{q(x)}\right]")
+    .by(expectation_expand, expect={DISCRETE: r"\sum_x p(x) \log \frac{p(x)}{q(x)}",
+                                    CONTINUOUS: r"\int p(x) \log \frac{p(x)}{q(x)} \, dx"})
 )
-kl_discrete = (
-    Derivation("kl-forms", KLDivergence(p, q), Setting.DISCRETE, KL, DEFINITIONS)
-    .by(unfold(KLDivergence))           # = E_{x∼p}[log p(x)/q(x)]
-    .by(expectation_as_sum)             # = Σ_x p(x) log p(x)/q(x)
-)
+kl_discrete = kl_continuous.replayed(DISCRETE)
+
+entropy = Topic(
+    "Shannon entropy",
+    "The entropy of a distribution $p$ of a variable $X$ is the average, over draws from $p$, of "
+    "$-\\log p(x)$: the surprise of each outcome, weighted by how often it occurs. Written out:",
+    entropy_continuous, entropy_discrete, section=DEFINITIONS)
+cross_entropy = Topic(
+    "Cross entropy",
+    "The cross entropy of $q$ relative to $p$ averages $-\\log q(x)$ over draws from $p$: the "
+    "surprise of outcomes drawn from $p$ when they are scored by $q$. Written out:",
+    cross_entropy_continuous, cross_entropy_discrete, section=DEFINITIONS)
+kl_divergence = Topic(
+    "Kullback-Leibler divergence",
+    "The KL divergence of $q$ from $p$, also known as relative entropy, averages "
+    "$\\log \\frac{p(x)}{q(x)}$ over draws from $p$. Written out:",
+    kl_continuous, kl_discrete, section=DEFINITIONS)

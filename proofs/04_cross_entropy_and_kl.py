@@ -1,35 +1,39 @@
-"""Cross entropy and KL divergence: H(p, q) = H(p) + D_KL(p ∥ q).
+"""Relationships: cross entropy is entropy plus KL divergence, H(p, q) = H(p) + D_KL(p ∥ q).
 
-As in the post: D_KL(p ∥ q) = E_{x∼p}[log p(x) − log q(x)] = −H(p) + H(p, q), hence the
-decomposition — for distributions on a finite support, and for densities on the real line.
+One chain, written once and run twice: for distributions on a finite support (sums) and for
+densities on the real line (integrals).  Unfolding the KL divergence, splitting the log of the
+ratio and the sum (or integral) leaves −H(p) + H(p, q).
 """
 
-from derive import CrossEntropy, Derivation, Entropy, KLDivergence, Setting, distributions
-from derive.rules import (expectation_as_integral, expectation_as_sum, fold, integral_linear,
-                          log_div, sum_linear, unfold)
+from derive import CrossEntropy, Derivation, Entropy, Figure, KLDivergence, Setting, Topic, \
+    distributions
+from derive.rules import expectation_expand, fold, log_div, support_linear, unfold
 
 p, q = distributions("p q")
+DISCRETE, CONTINUOUS = Setting.DISCRETE, Setting.CONTINUOUS
 
 discrete = (
-    Derivation("cross-entropy-decomposition", KLDivergence(p, q), Setting.DISCRETE,
-               title="Cross entropy and KL divergence", section="Relationships",
-               prose="Cross entropy splits into the entropy of $p$ plus the KL divergence of $q$ "
-                     "from $p$; unfolding the definitions shows it.", figure="cross-entropy-decomposition")
-    .by(unfold(KLDivergence))           # = E_{x∼p}[log p(x)/q(x)]
-    .by(expectation_as_sum)             # = Σ_x p(x) log p(x)/q(x)
-    .by(log_div)                        # = Σ_x p(x) (log p(x) − log q(x))
-    .by(sum_linear)                     # = Σ_x p(x) log p(x) − Σ_x p(x) log q(x)
-    .by(fold(Entropy, CrossEntropy))    # = −H(p) + H(p, q)
+    Derivation("cross-entropy-decomposition", KLDivergence(p, q), DISCRETE)
+    .by(unfold(KLDivergence),
+        expect=r"\mathbb{E}_{x \sim p}\left[\log \frac{p(x)}{q(x)}\right]")
+    .by(expectation_expand, expect={
+        DISCRETE: r"\sum_x p(x) \log \frac{p(x)}{q(x)}",
+        CONTINUOUS: r"\int p(x) \log \frac{p(x)}{q(x)} \, dx"})
+    .by(log_div, expect={
+        DISCRETE: r"\sum_x p(x) (\log p(x) - \log q(x))",
+        CONTINUOUS: r"\int p(x) (\log p(x) - \log q(x)) \, dx"})
+    .by(support_linear, expect={
+        DISCRETE: r"\sum_x p(x) \log p(x) - \sum_x p(x) \log q(x)",
+        CONTINUOUS: r"\int p(x) \log p(x) \, dx - \int p(x) \log q(x) \, dx"})
+    .by(fold(Entropy, CrossEntropy), expect=r"-H(p) + H(p, q)")
     .hence(CrossEntropy(p, q), Entropy(p) + KLDivergence(p, q))
 )
+continuous = discrete.replayed(CONTINUOUS)
 
-continuous = (
-    Derivation("cross-entropy-decomposition", KLDivergence(p, q), Setting.CONTINUOUS,
-               title="Cross entropy and KL divergence", section="Relationships")
-    .by(unfold(KLDivergence))           # = E_{x∼p}[log p(x)/q(x)]
-    .by(expectation_as_integral)        # = ∫ p(x) log p(x)/q(x) dx
-    .by(log_div)                        # = ∫ p(x) (log p(x) − log q(x)) dx
-    .by(integral_linear)                # = ∫ p(x) log p(x) dx − ∫ p(x) log q(x) dx
-    .by(fold(Entropy, CrossEntropy))    # = −H(p) + H(p, q)
-    .hence(CrossEntropy(p, q), Entropy(p) + KLDivergence(p, q))
-)
+decomposition = Topic(
+    "Cross entropy and KL divergence",
+    "Cross entropy splits into two parts: the entropy of $p$, which no choice of $q$ can change, "
+    "and the KL divergence of $q$ from $p$, the price of using $q$ in place of $p$.  Unfolding "
+    "the divergence shows it:",
+    discrete, continuous, Figure("cross-entropy-decomposition"),
+    section="Relationships")

@@ -8,9 +8,10 @@ JSD(p ∥ q) = H(m) − ½ H(p) − ½ H(q).
 
 from sympy import Rational
 
-from derive import (Derivation, KLDivergence, Notation, Setting,
+from derive import (CrossEntropy, Derivation, Entropy, KLDivergence, Notation, Setting, Topic,
                     define_quantity, distributions, mixture)
-from derive.rules import (cross_entropy_of_mixture, cross_entropy_self, kl_as_cross_entropy, unfold)
+from derive.rules import (cross_entropy_of_mixture, cross_entropy_self,
+                          kl_eq_cross_entropy_sub_entropy, unfold)
 
 half = Rational(1, 2)
 
@@ -29,20 +30,19 @@ JensenShannon = define_quantity(
 p, q = distributions("p q")
 m = midpoint(p, q)
 
-jsd_as_entropies = {
-    setting: (
-        Derivation("jensen-shannon-entropies", JensenShannon(p, q), setting,
-                   "The Jensen-Shannon divergence", "A quantity of our own",
-                   prose="Defined once, with $m = \\frac{1}{2}(p + q)$, as "
-                         "$\\frac{1}{2} D_{\\mathrm{KL}}(p \\parallel m) + \\frac{1}{2} "
-                         "D_{\\mathrm{KL}}(q \\parallel m)$; it is the entropy of the mixture "
-                         "minus the mean entropy:" if setting is Setting.DISCRETE else "")
-        .by(unfold(JensenShannon))        # = ½ D_KL(p ∥ m) + ½ D_KL(q ∥ m)
-        .by(kl_as_cross_entropy)          # = ½ (H(p, m) − H(p)) + ½ (H(q, m) − H(q))
-        .by(cross_entropy_of_mixture)     # = H(m, m) − ½ H(p) − ½ H(q)
-        .by(cross_entropy_self)           # = H(m) − ½ H(p) − ½ H(q)
-    )
-    for setting in (Setting.DISCRETE, Setting.CONTINUOUS)
-}
-jsd_discrete = jsd_as_entropies[Setting.DISCRETE]
-jsd_continuous = jsd_as_entropies[Setting.CONTINUOUS]
+jsd_discrete = (
+    Derivation("jensen-shannon-entropies", JensenShannon(p, q), Setting.DISCRETE)
+    .by(unfold(JensenShannon), expect=half * KLDivergence(p, m) + half * KLDivergence(q, m))
+    .by(kl_eq_cross_entropy_sub_entropy,
+        expect=half * (CrossEntropy(p, m) - Entropy(p)) + half * (CrossEntropy(q, m) - Entropy(q)))
+    .by(cross_entropy_of_mixture, expect=CrossEntropy(m, m) - half * Entropy(p) - half * Entropy(q))
+    .by(cross_entropy_self, expect=Entropy(m) - half * Entropy(p) - half * Entropy(q))
+)
+jsd_continuous = jsd_discrete.replayed(Setting.CONTINUOUS)
+
+jensen_shannon = Topic(
+    "The Jensen-Shannon divergence",
+    "Defined once, with $m = \\frac{1}{2}(p + q)$, as "
+    "$\\frac{1}{2} D_{\\mathrm{KL}}(p \\parallel m) + \\frac{1}{2} D_{\\mathrm{KL}}(q \\parallel m)$, "
+    "it equals the entropy of the mixture minus the mean entropy of $p$ and $q$:",
+    jsd_discrete, jsd_continuous, section="A quantity of our own")

@@ -11,7 +11,7 @@ from sympy import Basic
 from sympy.core.symbol import Str
 
 from derive import Setting, distributions
-from derive.context import Context
+from derive.vocabulary.context import Context
 
 
 @pytest.fixture

@@ -2,12 +2,14 @@
 
 from sympy import Integer, Rational, Symbol, cos, exp, log, sin, sqrt
 
-from derive import (SUPPORT_VARIABLE as x, CrossEntropy, Entropy, KLDivergence, Setting,
-                    SupportIntegral, SupportSum, mixture)
-from derive.canonical import Canonicaliser, difference
-from derive.context import Context
-from derive.distributions import LABEL_VARIABLE as y, Indicator, data
-from derive.symbolic import prove_equal
+from derive import SUPPORT_VARIABLE as x
+from derive import (CrossEntropy, Entropy, KLDivergence, Setting, SupportIntegral, SupportSum,
+                    mixture)
+from derive.algebra.canonical import Canonicaliser, difference
+from derive.checking.symbolic.equality import prove_equal
+from derive.vocabulary.context import Context
+from derive.vocabulary.distributions import LABEL_VARIABLE as y
+from derive.vocabulary.distributions import Indicator, data
 
 
 def proves(lhs, rhs, context):

@@ -8,9 +8,10 @@ import sys
 import pytest
 
 import derive
-from derive import statements
-from derive.verdicts import Outcome
-from tests.conftest import ROOT, derive as run
+from derive.proofs import statements
+from derive.results.model import Outcome
+from tests.conftest import ROOT
+from tests.conftest import derive as run
 
 CORPUS = ROOT / "benchmarks" / "corpus.txt"
 

@@ -3,10 +3,11 @@
 import pytest
 from sympy import Integer, Symbol, log
 
-from derive import (SUPPORT_VARIABLE as x, CrossEntropy, Entropy, KLDivergence, Setting,
-                    SupportIntegral, SupportSum, Outcome)
-from derive.checking import check_equal
-from derive.context import Context
+from derive import SUPPORT_VARIABLE as x
+from derive import (CrossEntropy, Entropy, KLDivergence, Outcome, Setting, SupportIntegral,
+                    SupportSum)
+from derive.checking.steps import check_equal
+from derive.vocabulary.context import Context
 
 DISCRETE, CONTINUOUS = Context(Setting.DISCRETE), Context(Setting.CONTINUOUS)
 
@@ -64,8 +65,8 @@ def test_true_steps_are_proved_with_enough_samples(pq):
 
 
 def test_general_setting_is_checked_in_both_readings(pq, monkeypatch):
-    from derive import cache
-    from derive.numeric import spotcheck
+    from derive.checking import cache
+    from derive.checking.numeric import spotcheck
     monkeypatch.setattr(cache, "ENABLED", False)
     seen = []
     original = spotcheck.random_worlds
@@ -87,7 +88,7 @@ def test_undecidable_true_step_is_undecided_not_proved(pq):
 
 
 def test_symbolic_time_is_bounded(pq):
-    from derive.symbolic import prove_equal
+    from derive.checking.symbolic.equality import prove_equal
     a = Symbol("a")
     huge = (a + 1) ** 12 * (a + 2) ** 12 * (a + 3) ** 12
     result = prove_equal(huge, huge + 1, Context(), seconds=0.05)
@@ -95,8 +96,8 @@ def test_symbolic_time_is_bounded(pq):
 
 
 def test_the_cache_returns_what_was_computed_and_keys_on_definitions(pq, tmp_path, monkeypatch):
-    from derive import cache
-    from derive.quantities import QUANTITIES, Notation, define_quantity
+    from derive.checking import cache
+    from derive.vocabulary.quantities import QUANTITIES, Notation, define_quantity
     monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path))
     p, q = pq
     fresh = check_equal(KLDivergence(p, q), KLDivergence(q, p), DISCRETE, 3)
@@ -119,7 +120,8 @@ def test_a_finite_value_against_an_infinite_one_is_judged_by_its_sign():
     # was: the comparison's scale was 1 + ∞, so H(p) < ∞ "clearly failed" in every row, and
     # each row's 50-digit confirmation took seconds before it was dismissed
     import numpy as np
-    from derive.numeric.spotcheck import judge
+
+    from derive.checking.numeric.spotcheck import judge
     inf = np.inf
     finite = np.array([0.0, 1.5, -2.0])
     for relation, bound, holds in [("<", inf, True), ("<=", inf, True), (">", inf, False),

@@ -1,12 +1,19 @@
 """`derive prove`: exit codes, the JSON report, and one-line errors for bad usage."""
 
+import fcntl
 import json
+import os
+import pty
+import select
+import struct
 import subprocess
+import sys
+import termios
 import textwrap
 
 import pytest
 
-from tests.conftest import derive
+from tests.conftest import ROOT, derive
 
 
 def test_prove_proves_the_cross_entropy_decomposition_in_both_settings(proved):
@@ -131,3 +138,43 @@ def test_console_script_and_module_agree():
         pytest.skip("the console script is not installed in this environment")
     result = subprocess.run([exe, "prove", "--seed", "x"], capture_output=True, text=True)
     assert result.returncode == 2
+
+
+def _run_with_terminal_stderr(args: list[str], stdin: str) -> tuple[str, str]:
+    """Run derive with stderr on a pseudo-terminal (as in an interactive shell) and stdout
+    piped; returns what each received."""
+    main, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    process = subprocess.Popen([sys.executable, "-m", "derive", *args], cwd=ROOT,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=secondary,
+                               text=True)
+    os.close(secondary)
+    process.stdin.write(stdin)
+    process.stdin.close()
+    terminal = b""
+    while True:
+        ready, _, _ = select.select([main], [], [], 120)
+        if not ready:
+            break
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:   # the terminal closed: the process has exited
+            break
+        if not chunk:
+            break
+        terminal += chunk
+    stdout = process.stdout.read()
+    process.wait(timeout=120)
+    os.close(main)
+    return stdout, terminal.decode(errors="replace")
+
+
+def test_many_statements_show_progress_on_a_terminal_and_nothing_when_piped():
+    statements = "H(p, q) \\ge 0 + H(p)\nH(p, q) \\ge H(p)\nD_{KL}(p \\| q) \\ge 0\n"
+    stdout, terminal = _run_with_terminal_stderr(["check", "-"], statements)
+    assert "0/3 " in terminal and "statement" in terminal, terminal
+    assert "%|" not in stdout and stdout.count("proved") >= 3
+    piped = subprocess.run([sys.executable, "-m", "derive", "check", "-"], cwd=ROOT,
+                           input=statements, capture_output=True, text=True, timeout=120)
+    assert piped.returncode == 0 and piped.stderr == "", piped.stdout
+    assert piped.stdout == stdout

@@ -6,10 +6,12 @@ import pytest
 from scipy.special import xlogy
 from scipy.stats import norm
 
-from derive import (DATA_INDEX as i, THETA as theta, CrossEntropy, DataProduct, DataSum, Entropy,
-                    KLDivergence, Setting, data, distributions, model)
-from derive.numeric.evaluate import Evaluator
-from derive.numeric.worlds import ConditionalTable, Density, World, grid
+from derive import DATA_INDEX as i
+from derive import THETA as theta
+from derive import (CrossEntropy, DataProduct, DataSum, Entropy, KLDivergence, Setting, data,
+                    distributions, model)
+from derive.checking.numeric.evaluate import Evaluator
+from derive.checking.numeric.worlds import ConditionalTable, Density, World, grid
 
 (p,) = distributions("p")
 q = model("q", theta)

@@ -7,7 +7,7 @@ differs from its decimal by up to 1e-5 relative, so scipy on the floats is no re
 scipy.special's `entr`, `xlogy` and `rel_entr` define them.  scipy.stats.entropy is never a
 reference: it normalises its input, and nothing here may be normalised.
 
-The conventions under test (README, derive/evaluation.py): natural log unless a base is given;
+The conventions under test (README, derive/checking/evaluation.py): natural log unless a base is given;
 0 · log 0 = 0; D_KL = +inf where q = 0 < p (JSON "inf"); a negative entry, a non-finite entry, or
 a vector not summing to 1 within 1e-9 is a one-line error (exit code 2) that says so; no NaN is
 ever printed as a result.
@@ -30,8 +30,8 @@ import pytest
 from scipy.special import entr, rel_entr, xlogy
 
 import derive
-from derive.errors import DeriveError, UsageError
-from derive.notation import parse_expression
+from derive.core.errors import DeriveError, UsageError
+from derive.notation.reading import parse_expression
 from tests.conftest import ROOT
 
 

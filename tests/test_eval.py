@@ -8,7 +8,7 @@ import pytest
 from scipy.special import entr, rel_entr
 
 import derive
-from derive.errors import UsageError
+from derive.core.errors import UsageError
 from tests.conftest import derive as run
 
 P = [0.5, 0.5, 0.0]

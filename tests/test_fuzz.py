@@ -39,11 +39,12 @@ from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
 import derive
-from derive.errors import DeriveError
-from derive.notation import (MAX_LENGTH, READ_SECONDS, NotationSyntaxError, Statement,
-                             parse_expression, parse_statement)
-from derive.statements import CHECK_SECONDS
-from derive.verdicts import Outcome
+from derive.core.errors import DeriveError
+from derive.notation.reading import (NotationSyntaxError, Statement, parse_expression,
+                                     parse_statement)
+from derive.notation.reading.limits import MAX_LENGTH, READ_SECONDS
+from derive.proofs.statements import CHECK_SECONDS
+from derive.results.model import Outcome
 from tests.conftest import ROOT
 
 # Hypothesis caches (its character tables) go to a temporary folder, not into the repository.

@@ -4,16 +4,19 @@ still-true mutant proved, none wrongly accepted (benchmarks/mutation.py makes an
 import pytest
 
 from benchmarks.mutation import mutations, run, summary
-from derive import DATA_INDEX as i, THETA as theta, ArgMin, DataSum, data, distributions, model
-from derive.verdicts import Outcome
+from derive import DATA_INDEX as i
+from derive import THETA as theta
+from derive import ArgMin, DataSum, data, distributions, model
+from derive.results.model import Outcome
 from tests.conftest import ROOT
 
 
 def test_the_operators():
     p, q = distributions("p q")
     qt, x = model("q", theta), data("x")
-    from derive import CrossEntropy, Entropy, KLDivergence
     from sympy import log
+
+    from derive import CrossEntropy, Entropy, KLDivergence
     found = dict((op, m) for op, m in mutations(Entropy(p) + KLDivergence(p, q)))
     assert found["p <-> q"] == Entropy(q) + KLDivergence(q, p)
     assert found["dropped term"] in (Entropy(p), KLDivergence(p, q))

@@ -7,16 +7,16 @@ from pathlib import Path
 import pytest
 from sympy import E, Function, Rational, Symbol, log, pi
 
-from derive import (DATA_INDEX, DATA_SIZE, LABEL_VARIABLE, SUPPORT_VARIABLE, THETA, ArgMax,
-                    ArgMin, CrossEntropy, DataProduct, DataSum, Datum, Entropy, Expectation,
-                    Indicator, KLDivergence, Notation, Prob, SupportIntegral, SupportSum, data,
+from derive import (DATA_INDEX, DATA_SIZE, LABEL_VARIABLE, SUPPORT_VARIABLE, THETA, ArgMax, ArgMin,
+                    CrossEntropy, DataProduct, DataSum, Datum, Entropy, Expectation, Indicator,
+                    KLDivergence, Notation, Prob, SupportIntegral, SupportSum, data,
                     define_quantity, distributions, latex, mixture, model)
-from derive import notation
-from derive.errors import NotationError
-from derive.notation import (MAX_DEPTH, MAX_LENGTH, NotationSyntaxError, Statement, parse_chain,
-                             parse_expression, parse_statement)
-from derive.logarithms import NaturalLog
-from derive.quantities import QUANTITIES
+from derive.core.errors import NotationError
+from derive.notation.reading import (NotationSyntaxError, Statement, limits, parse_chain,
+                                     parse_expression, parse_statement)
+from derive.notation.reading.limits import MAX_DEPTH, MAX_LENGTH
+from derive.vocabulary.logarithms import NaturalLog
+from derive.vocabulary.quantities import QUANTITIES
 from tests.conftest import evaluated
 
 p, q = distributions("p q")
@@ -304,7 +304,8 @@ BAD = [
     ("H(p) =", 5, 'empty right side of "="'),
     ("H(p)", 4, r"no relation: a statement compares two sides with =, \le or \ge"),
     (r"H(p) \le H(p, q) = 0", 17, 'several relations ("\\le" at column 5 and "=" here): a '
-                                  "statement has one; parse_chain reads a chain"),
+                                  "statement has one; check each step of a chain as a statement "
+                                  "of its own"),
     ("H(p) = a +", 10, "missing operand at the end"),
     ("D(p||q) = 0", 0, r'unknown quantity "D"; did you mean D_{KL}(p \| q)?'),
     ("KL[p,q] = 0", 2, r'"KL" takes its distributions in parentheses: D_{KL}(p \| q)'),
@@ -326,6 +327,8 @@ BAD = [
     ("θ = 1", 0, r'unexpected "θ": type \theta'),
     ("x^12 = 1", 2, "write ^{12} with braces: without them only the first digit of 12 would "
                     "count"),
+    (r"\frac12 = 0.5", 5, r"write \frac{…}{…} with braces: without them LaTeX gives each "
+                          "argument one digit of 12"),
     ("1" + "0" * 40 + " = 1", 0, "a number with more than 30 digits"),
 ]
 
@@ -368,6 +371,27 @@ def test_an_expression_has_no_relation():
         parse_expression("H(p) = H(p)")
 
 
+@pytest.mark.parametrize("text, argument", [(r"\log(-1) = 0", "-1"), (r"\ln(-2) = 0", "-2"),
+                                            (r"\log_{2}(-3) = 0", "-3")])
+def test_the_logarithm_of_a_negative_number_is_refused_as_negative(text, argument):
+    """The message says what is wrong with the argument (it once said "not negative")."""
+    with pytest.raises(NotationSyntaxError) as caught:
+        parse_statement(text)
+    assert str(caught.value) == (f"column 0: the logarithm of {argument} is undefined: its "
+                                 "argument is negative")
+
+
+def test_several_relations_are_refused_in_the_notations_terms():
+    """Command-line users read this message: it says what to type, and names no Python function
+    (it once pointed to parse_chain)."""
+    with pytest.raises(NotationSyntaxError) as caught:
+        parse_statement("a = b = c")
+    assert str(caught.value) == ('column 6: several relations ("=" at column 2 and "=" here): a '
+                                 "statement has one; check each step of a chain as a statement "
+                                 "of its own")
+    assert "parse_" not in str(caught.value)
+
+
 def test_python_code_is_never_run(tmp_path):
     target = tmp_path / "pwned"
     for code in (f"__import__('os').system('touch {target}')",
@@ -379,7 +403,9 @@ def test_python_code_is_never_run(tmp_path):
 
 
 def test_the_reader_never_hands_the_input_to_an_evaluator():
-    source = (Path(__file__).resolve().parents[1] / "derive" / "notation.py").read_text()
+    folder = Path(__file__).resolve().parents[1] / "derive" / "notation"
+    source = "\n".join(path.read_text() for path in sorted(folder.rglob("*.py")))
+    assert "parse_statement" in source
     for call in (r"\bsympify\(", r"\bparse_expr\b", r"\beval\(", r"\bexec\(", r"\bS\(",
                  r"variable_values"):
         assert not re.search(call, source), call
@@ -412,6 +438,6 @@ def test_a_large_exponent_of_something_other_than_a_number_is_read():
 def test_reading_is_stopped_by_its_own_deadline(monkeypatch):
     """Whatever slips past the limits is stopped by the reader's deadline, with a one-line
     error: shown here with a deadline that has passed before reading starts."""
-    monkeypatch.setattr(notation, "READ_SECONDS", 0.0)
+    monkeypatch.setattr(limits, "READ_SECONDS", 0.0)
     with pytest.raises(NotationSyntaxError, match="reading took longer than 0 s"):
         parse_expression(r"\sum_{x} p(x) \log \frac{p(x)}{q(x)} + " * 20 + "1")

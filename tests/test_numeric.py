@@ -7,11 +7,11 @@ from scipy.special import entr, rel_entr
 from scipy.stats import norm
 
 from derive import CrossEntropy, Entropy, KLDivergence, Setting, distributions
-from derive.context import Context
-from derive.numeric.evaluate import Evaluator
-from derive.numeric.exact import ExactWorld
-from derive.numeric.requirements import requirements
-from derive.numeric.worlds import Density, Table, World, grid, random_worlds
+from derive.checking.numeric.evaluate import Evaluator
+from derive.checking.numeric.exact import ExactWorld
+from derive.checking.numeric.requirements import requirements
+from derive.checking.numeric.worlds import Density, Table, World, grid, random_worlds
+from derive.vocabulary.context import Context
 
 p, q = distributions("p q")
 
@@ -82,9 +82,12 @@ def test_gaussian_kl_matches_the_closed_form():
 def test_float_underflow_is_only_a_candidate_the_exact_world_decides():
     """In float64 1e-300² underflows, so log gives −∞; in the exact world the value is finite."""
     from fractions import Fraction
+
     from sympy import log
-    from derive import SUPPORT_VARIABLE as x, SupportSum
-    from derive.numeric.balls import BallEvaluator, precision
+
+    from derive import SUPPORT_VARIABLE as x
+    from derive import SupportSum
+    from derive.checking.numeric.balls import BallEvaluator, precision
     world = discrete_world([[1e-300, 1 - 1e-300]], [[0.5, 0.5]])
     expr = SupportSum(log(p(x) ** 2), x)
     assert values(world, expr)[0] == -np.inf

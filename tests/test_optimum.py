@@ -5,11 +5,13 @@ import textwrap
 import pytest
 from sympy import log
 
-from derive import (DATA_INDEX as i, DATA_SIZE as n, THETA as theta, ArgMax, ArgMin,
-                    CrossEntropy, DataSum, Entropy, KLDivergence, Outcome, data, distributions,
-                    model)
-from derive.checking import check_equal
-from derive.context import Context
+from derive import DATA_INDEX as i
+from derive import DATA_SIZE as n
+from derive import THETA as theta
+from derive import (ArgMax, ArgMin, CrossEntropy, DataSum, Entropy, KLDivergence, Outcome, data,
+                    distributions, model)
+from derive.checking.steps import check_equal
+from derive.vocabulary.context import Context
 from tests.conftest import derive
 
 (p,) = distributions("p")
@@ -86,7 +88,7 @@ def test_a_proof_script_using_a_negative_scale_is_refuted(tmp_path):
 
 
 def test_a_scale_factor_given_as_text_is_refused_not_parsed(tmp_path):
-    from derive.errors import UsageError
+    from derive.core.errors import UsageError
     from derive.rules import argopt_scale
     marker = tmp_path / "ran"
     with pytest.raises(UsageError):

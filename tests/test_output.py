@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from derive.figure import png_text
+from derive.rendering.figure import png_text
 from tests.conftest import ROOT
 
 

@@ -2,10 +2,13 @@
 
 from sympy import Rational, log
 
-from derive import (DATA_INDEX as i, DATA_SIZE as n, LABEL_VARIABLE as y, SUPPORT_VARIABLE as x,
-                    THETA as theta, ArgMin, CrossEntropy, DataSum, Entropy, Expectation,
-                    Indicator, KLDivergence, SupportIntegral, SupportSum, data, distributions,
-                    latex, model)
+from derive import DATA_INDEX as i
+from derive import DATA_SIZE as n
+from derive import LABEL_VARIABLE as y
+from derive import SUPPORT_VARIABLE as x
+from derive import THETA as theta
+from derive import (ArgMin, CrossEntropy, DataSum, Entropy, Expectation, Indicator, KLDivergence,
+                    SupportIntegral, SupportSum, data, distributions, latex, model)
 
 p, q = distributions("p q")
 qt = model("q", theta)

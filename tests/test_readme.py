@@ -55,3 +55,14 @@ def test_list_shows_the_users_quantity_and_the_rules():
     assert any(r["name"] == "log_div" and r["conditions"] for r in listed["rules"])
     plain = run(["derive", "list"])
     assert plain.returncode == 0 and "Rules" in plain.stdout and "Gibbs" in plain.stdout
+
+
+def test_every_python_example_in_the_readme_runs():
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), flags=re.S)
+    assert len(blocks) >= 3
+    for block in blocks:
+        if "define_quantity(" in block and "import" not in block:
+            continue   # an excerpt of proofs/06_jensen_shannon.py, which the tests run whole
+        result = subprocess.run([sys.executable, "-c", block], cwd=ROOT, capture_output=True,
+                                text=True, timeout=300)
+        assert result.returncode == 0, block + result.stderr

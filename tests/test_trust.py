@@ -24,10 +24,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import derive
-from derive import figure
-from derive.errors import DeriveError, NotationError
-from derive.notation import parse_expression, parse_statement
-from derive.verdicts import Outcome
+from derive.core.errors import DeriveError, NotationError
+from derive.notation.reading import parse_expression, parse_statement
+from derive.rendering import figure
+from derive.results.model import Outcome
 from tests.conftest import ROOT, evaluated
 from tests.conftest import derive as run
 
@@ -597,7 +597,7 @@ def test_values_too_close_for_floats_are_told_apart_by_their_enclosures():
 
 
 def test_an_evaluation_that_runs_too_long_is_stopped_by_its_own_bound(monkeypatch):
-    from derive import evaluation
+    from derive.checking import evaluation
     monkeypatch.setattr(evaluation, "EVALUATION_SECONDS", 0.2)
     with pytest.raises(DeriveError, match="could not be enclosed within 0.2 s"):
         derive.evaluate("H(p)", densities={"p": "N(0, (1/1000)^2)"})

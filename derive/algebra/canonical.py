@@ -1,0 +1,649 @@
+"""The canonical form: the decision procedure behind every "proved".
+
+An expression is brought to a Laurent polynomial with rational coefficients (exact `Fraction`s)
+over *atoms*.  Every
+move is an identity that holds under the stated side conditions, so two expressions with the same
+canonical form are equal; different forms prove nothing (the answer is then "not proved", never
+"false").  The moves:
+
+- definitions unfold (a quantity becomes its defining expression);
+- E_{x∼p}[f] = Σ_x p(x) f(x) on a finite support, ∫ p(x) f(x) dx for densities (labels y are
+  always categories, so expectations over them are sums);
+- log(c·Π aₖ^eₖ) = log c + Σ eₖ log aₖ for a positive number c and atoms aₖ that are positive
+  where the logarithm is taken: a distribution value p(x) is ≥ 0, and > 0 inside a logarithm
+  (a statement means what it says where it is defined; 0·log 0 = 0 otherwise); log of a positive
+  integer is split over its prime factors; log Π_i f_i = Σ_i log f_i; log exp z = z;
+  log(c·g·P) = log c + log g + log P for a sum of positive terms, c its rational content and g
+  the monomial common to its terms (log((3p + r)/(4q)) = log(3p + r) − log 4 − log q);
+- b^z = exp(z log b) for b > 0 and z not a rational number (so 2^{log 5 / log 2} = 5); a
+  rational power of a positive monomial is taken factor by factor, a number over its primes, and
+  a root b^{1/q} is kept to a power in [0, q) (so (2π)^{-1/2} = ½ √2 / √π · … in one form);
+- linear operators (Σ, ∫, E) distribute over sums and pull out factors that do not depend on
+  their variable; Σ_x p(x) = ∫ p(x) dx = E[1] = 1; Σ_{i=1}^{n} c = n c (over data points, and
+  over the categories 1 … n of an indexed distribution p_i); a partial sum over
+  categories Σ_{i=1}^{n−c} f(i) = Σ_i f(i) − f(n) − … − f(n−c+1), Σ_{i=1}^{m} f(i) = f(1) + … + f(m)
+  for a number m (both up to MAX_UNROLLED terms), and so over data: Σ_{i=1}^{3} f(x_i) =
+  f(x_1) + f(x_2) + f(x_3), Π_{i=1}^{3} f(x_i) = f(x_1) f(x_2) f(x_3);
+- Σ_y 𝟙[y = a] f(y) = f(a); 𝟙² = 𝟙; 𝟙 log 𝟙 = 0 (1 log 1 = 0, and 0 log 0 = 0);
+- a mixture's value m(x) = Σ_k w_k d_k(x); the derivation's assumptions (one-hot labels) rewrite
+  distribution values;
+- bound variables are renamed canonically, so Σ_x f(x) and Σ_y f(y) are the same atom.
+
+A move that divides needs its divisor to be nonzero: `denominators` lists, for a proof to state,
+every divisor not known to be positive (where a logarithm is taken, its argument is positive).
+
+One module because the canonical form is one recursive normaliser: its moves call one another
+(a log inside a sum inside an expectation), share the record of conditions used, and only make
+sense together; split, each piece would import all the others.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from functools import reduce
+
+import sympy
+from sympy import Add, Basic, Expr, Float, Integer, Mul, Pow, Rational, S, Symbol, exp, log
+
+from derive.core.errors import UndefinedExpression, UsageError
+from derive.core.timeouts import Deadline
+from derive.notation.printing import latex
+from derive.vocabulary.context import Context, Setting
+from derive.vocabulary.distributions import DATA_SIZE, Datum, Indicator, Mixture, Prob
+from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, DataSum, Expectation,
+                                         Optimum, OverData, OverSupport, SupportIntegral,
+                                         SupportSum)
+from derive.vocabulary.quantities import Quantity
+
+#: A monomial: a product of atoms raised to nonzero integer powers.
+Monomial = frozenset
+#: A polynomial: monomials with their rational coefficients (absent means 0); a coefficient is
+#: an int when it is a whole number (fast), a Fraction otherwise.
+Polynomial = dict
+
+UNIT: Monomial = frozenset()
+#: Powers above this, and numbers above this many digits, stay atoms rather than being expanded.
+MAX_EXPANDED_POWER = 12
+MAX_FACTORED_DIGITS = 24
+#: exp(c·log m) is computed as the number m^c only when it has at most this many bits.
+MAX_EXPONENT_BITS = 4096
+#: A partial sum over categories is written out term by term up to this many terms.
+MAX_UNROLLED = 16
+
+
+def log_atom(argument: Expr) -> Expr:
+    """The atom log(argument), built directly: SymPy's Function constructor spends ~60 µs per
+    call building the `nargs` set even with evaluate=False; the object is the same."""
+    return Basic.__new__(log, argument)
+
+
+def whole(c: Fraction | int) -> Fraction | int:
+    """A coefficient as an int when it is a whole number."""
+    return c.numerator if isinstance(c, Fraction) and c.denominator == 1 else c
+
+
+def constant(c: Fraction | int) -> Polynomial:
+    return {UNIT: whole(c)} if c != 0 else {}
+
+
+def atom(a: Expr, power: int = 1) -> Polynomial:
+    return {frozenset({(a, power)}): 1}
+
+
+def add(*polys: Polynomial) -> Polynomial:
+    total: dict = {}
+    for poly in polys:
+        for mono, c in poly.items():
+            total[mono] = total.get(mono, 0) + c
+    return {m: whole(c) for m, c in total.items() if c != 0}
+
+
+def scale(poly: Polynomial, c: Fraction | int) -> Polynomial:
+    return {m: whole(k * c) for m, k in poly.items()} if c != 0 else {}
+
+
+def multiply_monomials(left: Monomial, right: Monomial) -> Monomial | None:
+    """The product of two monomials, or None when it is 0 (𝟙 log 𝟙 = 0)."""
+    powers = dict(left)
+    for a, k in right:
+        powers[a] = powers.get(a, 0) + k
+    for a, k in list(powers.items()):
+        if k == 0:
+            del powers[a]
+        elif isinstance(a, Indicator) and k > 0:
+            powers[a] = 1
+            if powers.get(log_atom(a), 0) > 0:
+                return None
+    return frozenset(powers.items())
+
+
+def is_root(a: Expr) -> bool:
+    """An atom b^{1/q} of an atom or a number b, whose whole powers are b's: not the root of a
+    sum or product ((−x)^{1/2} squared is no atom −x)."""
+    return isinstance(a, Pow) and a.exp.is_Rational and a.exp.p == 1 and a.exp.q > 1 and \
+        not isinstance(a.base, (Add, Mul)) and \
+        not (isinstance(a.base, Pow) and a.base.exp != -1)
+
+
+def with_roots_reduced(mono: Monomial, c: Fraction | int) -> tuple[Monomial, Fraction | int]:
+    """A monomial and coefficient with every root b^{1/q} to a power in [0, q): whole powers of
+    b go to b, or — for a number b — into the coefficient (√2 · √2 = 2, π^{-1/2} = π^{-1} √π)."""
+    if not any(is_root(a) and not 0 <= k < a.exp.q for a, k in mono):
+        return mono, c
+    powers = dict(mono)
+    for a, k in mono:
+        if is_root(a) and not 0 <= k < a.exp.q:
+            whole_part, powers[a] = divmod(k, int(a.exp.q))
+            if a.base.is_Rational:
+                c = c * Fraction(int(a.base.p), int(a.base.q)) ** whole_part
+            else:
+                powers[a.base] = powers.get(a.base, 0) + whole_part
+    return frozenset((a, k) for a, k in powers.items() if k), whole(c)
+
+
+def times(left: Polynomial, right: Polynomial) -> Polynomial:
+    """The product of two polynomials."""
+    total: dict = {}
+    for m1, c1 in left.items():
+        for m2, c2 in right.items():
+            m, c = (m1 or m2), c1 * c2
+            if m1 and m2:  # only a product of two monomials can make a whole power of a root
+                m = multiply_monomials(m1, m2)
+                if m is None:
+                    continue
+                m, c = with_roots_reduced(m, c)
+            total[m] = total.get(m, 0) + c
+    return {m: whole(c) for m, c in total.items() if c != 0}
+
+
+def multiply(*polys: Polynomial) -> Polynomial:
+    """The product of the polynomials (1 for none)."""
+    return reduce(times, polys[1:], polys[0]) if polys else constant(1)
+
+
+def monomial_expr(mono: Monomial) -> Expr:
+    return Mul(*(Pow(a, k) for a, k in mono))
+
+
+def number(c: Fraction | int) -> Rational:
+    """A coefficient as a SymPy number."""
+    return Rational(c) if isinstance(c, int) else Rational(c.numerator, c.denominator)
+
+
+def to_expr(poly: Polynomial) -> Expr:
+    """The polynomial as a SymPy expression (SymPy orders its terms canonically)."""
+    return Add(*(number(c) * monomial_expr(m) for m, c in poly.items()))
+
+
+def unevaluated(poly: Polynomial) -> Expr:
+    """The polynomial as an expression to show, nothing combined (SymPy would evaluate two
+    different atoms such as 2^{1/2} π^{-1/2} and (2π)^{-1/2} to the same thing): a residual that
+    is not empty is never shown as 0.  Bound variables get readable names t_1, t_2, …"""
+    def named(a: Expr) -> Expr:
+        with sympy.evaluate(False):  # e^{2 log x} stays as it is, not x^2
+            return a.xreplace({s: Symbol(f"t_{s.name[2:]}") for s in a.atoms(Symbol)
+                               if s.name.startswith("_b")})
+    terms = [Mul(number(c), *(named(a) if k == 1 else Pow(named(a), k, evaluate=False)
+                              for a, k in m), evaluate=False) for m, c in poly.items()]
+    return Add(*terms, evaluate=False) if terms else Integer(0)
+
+
+def exact(number: Expr) -> Fraction | int:
+    """A SymPy number as an exact int or fraction: a decimal 0.1 is 1/10."""
+    if number.is_Float:
+        return whole(Fraction(str(number)))
+    return whole(Fraction(int(number.p), int(number.q)))
+
+
+def common_factor(poly: Polynomial) -> Monomial:
+    """The monomial that divides every term: each atom in all terms, to its least power."""
+    monomials = [dict(mono) for mono in poly]
+    shared = set(monomials[0]).intersection(*monomials[1:])
+    powers = {a: min(m[a] for m in monomials) for a in shared}
+    return frozenset((a, k) for a, k in powers.items() if k != 0)
+
+
+def divide_monomial(mono: Monomial, divisor: Monomial) -> Monomial:
+    powers = dict(mono)
+    for a, k in divisor:
+        powers[a] = powers[a] - k
+    return frozenset((a, k) for a, k in powers.items() if k != 0)
+
+
+def _is_exp(a: Expr) -> bool:
+    """Whether the atom is e^{r}: exp(r) or Pow(e, r) (what isinstance(a, exp) says, faster)."""
+    return type(a) is exp or (a.is_Pow and a.base is S.Exp1)
+
+
+def _negative_number(poly: Polynomial) -> bool:
+    """Whether the polynomial is a constant (no distribution, symbol or data in it) that SymPy
+    proves negative: −log 2 is; log 0 = −∞ is not a number."""
+    value = to_expr(poly)
+    return bool(value.is_number and value.is_finite and value.is_extended_negative)
+
+
+def rational_content(poly: Polynomial) -> Fraction:
+    """The positive rational that divides every coefficient into coprime integers."""
+    return Fraction(reduce(math.gcd, (abs(c.numerator) for c in poly.values())),
+                    reduce(math.lcm, (c.denominator for c in poly.values())))
+
+
+def as_expr(value: Expr | int | float | Fraction) -> Expr:
+    """A Python number as a SymPy number; expressions pass through; strings are refused."""
+    if isinstance(value, Basic):
+        return value
+    if isinstance(value, Fraction):
+        return Rational(value.numerator, value.denominator)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Integer(value)
+    if isinstance(value, float):
+        return Float(value)
+    raise UsageError(f"expected an expression or a number, got {type(value).__name__} {value!r}")
+
+
+def bound_name(height: int) -> Symbol:
+    return Symbol(f"_b{height}")
+
+
+def binder_height(expr: Expr) -> int:
+    """One more than the largest canonical name of a binder inside: nested binders get distinct
+    names, and the name depends only on the structure of the body."""
+    heights = [int(b.variable.name[2:]) for b in expr.atoms(Binder)
+               if b.variable.name.startswith("_b") and b.variable.name[2:].isdigit()]
+    return 1 + max(heights, default=0)
+
+
+#: Canonical forms already computed, per (context, unfold): the steps of a derivation, and the
+#: statements checked in one session, share most of their subexpressions.
+_SHARED: dict[tuple[Context, bool], dict[Expr, Polynomial]] = {}
+#: Entries kept per context before the memory is cleared.
+SHARED_LIMIT = 200_000
+
+
+def forget_shared() -> None:
+    """Forget every canonical form computed so far (a benchmark times a cold start)."""
+    _SHARED.clear()
+
+
+class Canonicaliser:
+    """Brings expressions to canonical polynomials in one context (setting and assumptions)."""
+
+    def __init__(self, context: Context, *, unfold: bool = True,
+                 deadline: Deadline | None = None) -> None:
+        self.context = context
+        self.unfold = unfold
+        self.deadline = deadline
+        self._memo = _SHARED.setdefault((context, unfold), {})
+        if len(self._memo) > SHARED_LIMIT:
+            self._memo.clear()
+
+    def expr(self, e: Expr) -> Expr:
+        """The canonical form of `e` as an expression."""
+        return to_expr(self.poly(e))
+
+    def poly(self, e: Expr) -> Polynomial:
+        """The canonical form of `e` as a polynomial over atoms."""
+        found = self._memo.get(e)
+        if found is None:
+            if self.deadline is not None:  # checked where work is done: a remembered form is free
+                self.deadline.check()
+            found = self._memo[e] = self._poly(e)
+        return found
+
+    def _poly(self, e: Expr) -> Polynomial:
+        if e.is_Number and (e.is_Rational or e.is_Float):
+            return constant(exact(e))
+        if isinstance(e, Add):
+            return add(*(self.poly(a) for a in e.args))
+        if isinstance(e, Mul):
+            return self._exps_merged(multiply(*(self.poly(a) for a in e.args)))
+        if isinstance(e, Pow):
+            return self._exps_merged(self._power(*e.args))
+        if isinstance(e, log):
+            return self._log(self.poly(e.args[0]))
+        if isinstance(e, exp):
+            return self._exp(self.poly(e.args[0]))
+        if isinstance(e, Quantity):
+            if self.unfold:
+                return self.poly(e.definition())
+            return atom(e)
+        if isinstance(e, Prob):
+            return self._value(e)
+        if isinstance(e, Indicator):
+            left, right = (self.expr(a) for a in e.args)
+            if left == right:
+                return constant(1)
+            return atom(Indicator(*sorted((left, right), key=sympy.default_sort_key)))
+        if isinstance(e, Expectation) and self._concrete_support(e.distribution):
+            d, v = e.distribution, e.variable
+            operator = SupportSum if (self.context.setting is Setting.DISCRETE or d.support == "Y") \
+                else SupportIntegral
+            return self.poly(operator(d(v) * e.body, v, d.support))
+        if isinstance(e, CategorySum):
+            return self._partial_sum(e)
+        if isinstance(e, OverData) and e.size.is_Integer and 0 <= e.size <= MAX_UNROLLED:
+            terms = [self.poly(e.body.xreplace({e.variable: Integer(k)}))
+                     for k in range(1, int(e.size) + 1)]  # Σ_{i=1}^{3} f(x_i), written out
+            return multiply(*terms) if isinstance(e, DataProduct) else add(*terms)
+        if isinstance(e, Binder) and e.linear:
+            return self._linear(e)
+        if isinstance(e, DataProduct):
+            return self._product(e)
+        if isinstance(e, Datum):
+            return atom(Datum(e.name, self.expr(e.index)))
+        if isinstance(e, Optimum):
+            return atom(e.rebuild(self.expr(e.objective)))
+        if e.args and all(isinstance(a, Expr) for a in e.args):
+            return atom(e.func(*(self.expr(a) for a in e.args)))
+        return atom(e)
+
+    def _concrete_support(self, d) -> bool:
+        """Whether E_{x∼d} is a sum or an integral here (always, for labels)."""
+        return self.context.setting is not Setting.GENERAL or d.support == "Y"
+
+    def _value(self, value: Prob) -> Polynomial:
+        rewritten = self.context.rewrite_value(value)
+        if rewritten is not None:
+            return self.poly(rewritten)
+        if isinstance(value.distribution, Mixture):
+            return self.poly(value.distribution.value(value.point))
+        if value.point.is_Symbol or value.point.is_Integer:  # canonical already
+            return atom(value)
+        return atom(Prob(value.distribution, self.expr(value.point)))
+
+    def _power(self, base: Expr, exponent: Expr) -> Polynomial:
+        base_poly = self.poly(base)
+        if not base_poly and exponent.is_number and exponent.is_negative:
+            if self.denominators(base):  # 0 only where its own divisors are nonzero
+                return atom(Pow(base, exponent, evaluate=False))
+            raise UndefinedExpression(f"division by zero: {latex(base)} is 0 everywhere")
+        if exponent.is_Rational and not exponent.is_Integer and _negative_number(base_poly):
+            raise UndefinedExpression(f"({latex(base)})^{{{exponent}}} is undefined: a root of "
+                                      "a negative number")
+        if exponent.is_Integer:
+            k = int(exponent)
+            if 0 <= k <= MAX_EXPANDED_POWER:
+                return multiply(*([base_poly] * k))
+            if k < 0 and len(base_poly) == 1:
+                ((mono, c),) = base_poly.items()
+                c = Fraction(c)
+                if abs(k) * max(c.numerator.bit_length(), c.denominator.bit_length()) \
+                        <= MAX_EXPONENT_BITS:  # c^k is computed only when it is small
+                    mono, c = with_roots_reduced(frozenset((a, p * k) for a, p in mono), c ** k)
+                    return {mono: whole(c)}
+            if k < 0:
+                content = rational_content(base_poly)
+                primitive = to_expr(scale(base_poly, 1 / content))
+                return scale(atom(Pow(primitive, -1), -k), content ** k)
+        if exponent.is_Rational and len(base_poly) == 1:
+            ((mono, c),) = base_poly.items()
+            r = Fraction(int(exponent.p), int(exponent.q))
+            if self.is_positive(base_poly):
+                return multiply(self._root_of_number(c, r),
+                                *(self._root(a, k * r) for a, k in mono))
+            if c == 1 and len(mono) == 1 and next(iter(mono))[1] == 1:
+                # a^r for an atom of any sign: a fractional power is defined only for a ≥ 0
+                return self._root(next(iter(mono))[0], r)
+        if not exponent.is_Rational and self.is_positive(base_poly):
+            return self._exp(multiply(self._log(base_poly), self.poly(exponent)))
+        return atom(Pow(to_expr(base_poly), self.expr(exponent), evaluate=False))
+
+    @staticmethod
+    def _root(a: Expr, r: Fraction) -> Polynomial:
+        """a^r for an atom (or a prime) and a rational r: a^{⌊r⌋} · (a^{1/q})^f with
+        r = ⌊r⌋ + f/q; a whole power of a number goes into the coefficient."""
+        whole_part, fraction = divmod(r, 1)
+        c, mono = 1, {}
+        if a.is_Rational and abs(whole_part) * max(int(a.p).bit_length(), int(a.q).bit_length()) \
+                > MAX_EXPONENT_BITS:  # 2^{10^6} stays a power: its digits are never computed
+            mono[Pow(a, Integer(int(whole_part)), evaluate=False)] = 1
+        elif a.is_Rational:
+            c = Fraction(int(a.p), int(a.q)) ** int(whole_part)
+        elif whole_part:
+            mono[a] = int(whole_part)
+        if fraction:
+            mono[Pow(a, Rational(1, fraction.denominator), evaluate=False)] = fraction.numerator
+        return {frozenset(mono.items()): whole(c)}
+
+    def _root_of_number(self, c: Fraction | int, r: Fraction) -> Polynomial:
+        """c^r for a positive rational c, over the primes of c: (2π)^{-1/2} = ½ √2 … ."""
+        c = Fraction(c)
+        if c == 1:
+            return constant(1)
+        if max(c.numerator, c.denominator) >= 10 ** MAX_FACTORED_DIGITS:
+            return atom(Pow(number(c), number(r), evaluate=False))
+        factors = sympy.factorint(c.numerator)
+        for prime, k in sympy.factorint(c.denominator).items():
+            factors[prime] = factors.get(prime, 0) - k
+        return multiply(*(self._root(Integer(prime), k * r) for prime, k in factors.items()))
+
+    def _log(self, arg: Polynomial) -> Polynomial:
+        if len(arg) == 1 and self.is_positive(arg, under_log=True):
+            ((mono, c),) = arg.items()
+            parts = [scale(self._log_atom(a), k) for a, k in mono]
+            if c != 1 or not parts:
+                parts.append(self._log_number(c))
+            return parts[0] if len(parts) == 1 else add(*parts)
+        if len(arg) > 1 and self.is_positive(arg, under_log=True):
+            content, common = rational_content(arg), common_factor(arg)
+            if content != 1 or common:
+                rest = {divide_monomial(mono, common): whole(c / content)
+                        for mono, c in arg.items()}
+                return add(self._log({common: whole(content)}), self._log(rest))
+        if _negative_number(arg):
+            raise UndefinedExpression(f"the logarithm of {latex(to_expr(arg))} is undefined: "
+                                      "it is a negative number")
+        return atom(log_atom(to_expr(arg)))
+
+    def _exp(self, arg: Polynomial) -> Polynomial:
+        """exp(Σₖ cₖ log uₖ + r) = Πₖ uₖ^{cₖ} · exp(r) for rational cₖ (exp(−log 2) = 1/2,
+        e^{2 log x} = x²); exp(r) is an atom, left as it is (SymPy would rewrite it, or compute
+        exp(100000 log 2) digit by digit)."""
+        factors, rest = [], {}
+        for mono, c in arg.items():
+            ((a, k),) = mono if len(mono) == 1 else ((None, 0),)
+            if k == 1 and isinstance(a, log) and a.args[0] != 0:  # e^{−log 0} = e^{+∞}, not 1/0
+                factors.append(self._power(a.args[0], number(c)))
+            else:
+                rest[mono] = c
+        if rest:
+            factors.append(atom(exp(to_expr(rest), evaluate=False)))
+        return multiply(*factors)
+
+    def _exps_merged(self, poly: Polynomial) -> Polynomial:
+        """Each term's exponentials as one: e^{a} (e^{b})^{k} = e^{a + k b}."""
+        powers = ([k for a, k in mono if _is_exp(a)] for mono in poly)
+        if not any(len(ks) > 1 or ks[0] != 1 for ks in powers if ks):
+            return poly
+        terms = []
+        for mono, c in poly.items():
+            exps = [(a, k) for a, k in mono if _is_exp(a)]
+            rest = {mono.difference(exps): c}
+            exponent = add(*(scale(self.poly(a.exp), k) for a, k in exps))  # e^{r} may be a Pow
+            terms.append(multiply(rest, self._exp(exponent)) if exps else rest)
+        return add(*terms)
+
+    def _log_number(self, c: Fraction | int) -> Polynomial:
+        """log c split over the prime factors of c's numerator and denominator."""
+        if c == 1:
+            return {}
+        c = Fraction(c)
+        if max(abs(c.numerator), c.denominator) >= 10 ** MAX_FACTORED_DIGITS:
+            return atom(log(number(c)))
+        factors = sympy.factorint(c.numerator)
+        for prime, k in sympy.factorint(c.denominator).items():
+            factors[prime] = factors.get(prime, 0) - k
+        return add(*(scale(atom(log(sympy.Integer(prime))), k) for prime, k in factors.items()))
+
+    def _log_atom(self, a: Expr) -> Polynomial:
+        if isinstance(a, DataProduct):
+            return self.poly(DataSum(log(a.body), a.variable, a.size))
+        if isinstance(a, exp):  # exp(r) or Pow(e, r): SymPy counts both as exp
+            return self.poly(a.exp)
+        if a is S.Exp1:
+            return constant(1)
+        if isinstance(a, Pow) and a.exp.is_Rational and self.is_positive(self.poly(a.base),
+                                                                           under_log=True):
+            return scale(self._log(self.poly(a.base)), exact(a.exp))  # log b^r = r log b, b > 0
+        return atom(log_atom(a))
+
+    def _positive(self, a: Expr, under_log: bool) -> bool:
+        """Whether the atom is positive.  A distribution value is ≥ 0; where it is a factor of
+        the argument of a logarithm, the statement takes it to be > 0 (`under_log`)."""
+        if isinstance(a, Prob):  # before SymPy's assumptions, which are slow to say "unknown"
+            return under_log
+        if isinstance(a, exp) or a.is_positive:
+            return True
+        if isinstance(a, Pow) and a.exp.is_Rational:
+            return self.is_positive(self.poly(a.base), under_log)
+        return isinstance(a, DataProduct) and self.is_positive(self.poly(a.body), under_log)
+
+    def is_positive(self, poly: Polynomial, under_log: bool = False) -> bool:
+        """Whether every term has a positive coefficient and positive atoms (so the sum is > 0);
+        `under_log`: the polynomial is the argument of a logarithm (see `_positive`)."""
+        return bool(poly) and all(c > 0 and all(self._positive(a, under_log) for a, _ in mono)
+                                  for mono, c in poly.items())
+
+    def _nonnegative(self, a: Expr) -> bool:
+        """Whether the atom is ≥ 0: a distribution value or indicator, a product over data of
+        such, or a positive atom."""
+        if isinstance(a, (Prob, Indicator)):
+            return True
+        if isinstance(a, DataProduct):
+            return self.is_nonnegative(self.poly(a.body))
+        return self._positive(a, False)
+
+    def is_nonnegative(self, poly: Polynomial) -> bool:
+        """Whether every term has a positive coefficient and atoms that are ≥ 0, so the sum is
+        ≥ 0."""
+        return all(c > 0 and all(self._nonnegative(a) for a, _ in mono)
+                   for mono, c in poly.items())
+
+    def unbounded(self, poly: Polynomial, positive: frozenset = frozenset()
+                  ) -> dict[tuple[Expr, str], None]:
+        """What must hold for the polynomial to be finite: (u, "nonzero") for a divisor u or the
+        argument u of a logarithm that may be 0, (b, "finite") for a sum or integral that may
+        diverge.  Nothing for log u where u is also a factor of the term (0·log 0 = 0), or is
+        known positive: `positive` holds the values p(x) of the distributions that an enclosing
+        expectation E_{x∼p} is taken under."""
+        found: dict[tuple[Expr, str], None] = {}
+        for mono in poly:
+            factors = {a for a, k in mono if k > 0}
+            for a, k in mono:
+                found.update(self._unbounded_atom(a, k, factors | positive, positive))
+        return found
+
+    def _unbounded_atom(self, a: Expr, k: int, nonzero: set, positive: frozenset
+                        ) -> dict[tuple[Expr, str], None]:
+        found: dict[tuple[Expr, str], None] = {}
+        if k < 0 and not self._positive(a, False):
+            found[(a, "nonzero")] = None
+        if isinstance(a, log):
+            u = a.args[0]
+            found.update(self.unbounded(self.poly(u), positive))
+            if u not in nonzero and not self.is_positive(self.poly(u)):
+                found[(u, "nonzero")] = None
+        elif isinstance(a, exp):
+            found.update(self.unbounded(self.poly(a.exp), positive))
+        elif isinstance(a, Pow):
+            found.update(self.unbounded(self.poly(a.base), positive))
+            if a.exp < 0 and not self.is_positive(self.poly(a.base)):
+                found[(a.base, "nonzero")] = None
+        elif isinstance(a, Binder):
+            inner_positive = positive | ({Prob(a.distribution, a.variable)}
+                                         if isinstance(a, Expectation) else set())
+            inner = self.unbounded(self.poly(a.body), frozenset(inner_positive))
+            finite_range = isinstance(a, (SupportSum, CategorySum, OverData)) or (
+                isinstance(a, Expectation) and self.context.setting is Setting.DISCRETE)
+            bound = [c for c in inner if a.variable in c[0].free_symbols]
+            found.update((c, None) for c in inner if c not in bound)
+            if bound or not finite_range:
+                found[(a, "finite")] = None
+        return found
+
+    def denominators(self, e: Expr) -> list[Expr]:
+        """The divisors in `e` (definitions unfolded) not known to be positive, each once: a
+        proof that divides by them holds where they are nonzero.  Inside a logarithm's argument
+        its factors are positive (a product > 0 of values ≥ 0); a sum or a binder ends that."""
+        found: dict[Expr, None] = {}
+        self._collect_denominators(e, False, found)
+        return list(found)
+
+    def _collect_denominators(self, e: Expr, under_log: bool, found: dict[Expr, None]) -> None:
+        if not e.args or isinstance(e, Prob):  # a value p(x) divides by nothing
+            return
+        if isinstance(e, Quantity) and self.unfold:
+            self._collect_denominators(e.definition(), False, found)
+            return
+        if e.is_Pow and e.exp.is_number and e.exp.is_negative and \
+                not self.is_positive(self.poly(e.base), under_log):
+            found[e.base] = None
+        inner = isinstance(e, log) or (under_log and (e.is_Mul or e.is_Pow))
+        for a in e.args:
+            if isinstance(a, Expr):
+                self._collect_denominators(a, inner, found)
+
+    def _linear(self, b: Binder) -> Polynomial:
+        """Σ/∫/E distributes over the terms of its body and pulls out what does not depend on it."""
+        variable = b.variable
+        terms = []
+        for mono, c in self.poly(b.body).items():
+            inner = frozenset((a, k) for a, k in mono if variable in a.free_symbols)
+            terms.append(multiply({mono - inner: c}, self._linear_atom(b, inner)))
+        return add(*terms)
+
+    def _linear_atom(self, b: Binder, inner: Monomial) -> Polynomial:
+        """The operator applied to a single monomial that depends on its variable."""
+        variable = b.variable
+        if not inner:
+            if isinstance(b, Expectation):
+                return constant(1)
+            if isinstance(b, DataSum):
+                return self.poly(b.size)
+            if isinstance(b, CategorySum):
+                return self.poly(b.upper)
+            if isinstance(b, SupportSum) and b.support == "X" and variable.is_integer:
+                return self.poly(DATA_SIZE)  # Σ_{i=1}^{n} c = n c over the categories 1 … n
+        if isinstance(b, OverSupport) and len(inner) == 1:
+            ((a, k),) = inner
+            if (k == 1 and isinstance(a, Prob) and a.point == variable
+                    and a.distribution.support == b.support):
+                return constant(1)
+        if isinstance(b, SupportSum):
+            for a, k in inner:
+                if isinstance(a, Indicator) and variable in a.args:
+                    (value,) = [s for s in a.args if s != variable]
+                    if variable not in value.free_symbols:
+                        rest = monomial_expr(inner - {(a, k)})
+                        return self.poly(rest.xreplace({variable: value}))
+        body = monomial_expr(inner)
+        name = bound_name(binder_height(body))
+        return atom(b.rebuild(body.xreplace({variable: name}), name))
+
+    def _partial_sum(self, b: CategorySum) -> Polynomial:
+        """Σ_{i=1}^{m} f(i) over categories: written out for a number m, the whole sum less its
+        last terms for m = n − c (up to MAX_UNROLLED terms); otherwise an atom."""
+        upper, variable = self.poly(b.upper), b.variable
+        last = frozenset({(DATA_SIZE, 1)})
+        if set(upper) <= {UNIT} and 0 <= upper.get(UNIT, 0) <= MAX_UNROLLED:
+            return add(*(self.poly(b.body.xreplace({variable: Integer(k)}))
+                         for k in range(1, upper.get(UNIT, 0) + 1)))
+        if set(upper) == {UNIT, last} and upper[last] == 1 and 0 < -upper[UNIT] <= MAX_UNROLLED:
+            dropped = [self.poly(b.body.xreplace({variable: DATA_SIZE - k}))
+                       for k in range(-upper[UNIT])]
+            return add(self.poly(SupportSum(b.body, variable, "X")),
+                       *(scale(term, -1) for term in dropped))
+        return self._linear(b)
+
+    def _product(self, b: DataProduct) -> Polynomial:
+        body = self.expr(b.body)
+        if b.variable not in body.free_symbols:
+            return self._power(body, self.expr(b.size))
+        name = bound_name(binder_height(body))
+        return atom(b.rebuild(body.xreplace({b.variable: name}), name))
+
+
+def difference(lhs: Expr, rhs: Expr, canonicaliser: Canonicaliser) -> Polynomial:
+    """The canonical form of lhs − rhs: empty exactly when the procedure proves lhs = rhs."""
+    return add(canonicaliser.poly(as_expr(lhs)), scale(canonicaliser.poly(as_expr(rhs)), -1))

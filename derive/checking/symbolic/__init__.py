@@ -1,0 +1,1 @@
+"""The symbolic checks: equality by canonical forms, inequalities by lemmas."""

@@ -1,0 +1,140 @@
+"""Symbolic proofs of inequalities: lhs − rhs written as a combination of terms whose signs are
+known by named lemmas.
+
+The difference is brought to a canonical form in which cross entropy is written as
+H(p, q) = H(p) + D_KL(p ∥ q) and other quantities are unfolded down to entropies and KL
+divergences, which stay whole.  It is proved ≥ 0 when every term is: a coefficient times a
+product of factors whose signs are known —
+
+- D_KL(p ∥ q) ≥ 0 — Gibbs' inequality (from log t ≤ t − 1);
+- H(p) ≥ 0 for a distribution on a finite set (0 ≤ p(x) ≤ 1), never for a density;
+- log p(x) ≤ 0 on a finite set (p(x) ≤ 1), never for a density;
+- probabilities, indicators, exponentials, even powers, positive constants and symbols are ≥ 0,
+  logs of numbers have the sign of (number − 1);
+- sums, integrals and expectations of terms of one sign have that sign.
+Failing that, the same test runs on the fully unfolded canonical form.  Anything else is "not
+proved"; a strict inequality is never proved this way.  A proof states its conditions (every
+divisor nonzero).
+"""
+
+from __future__ import annotations
+
+from sympy import Expr, Pow, exp, log
+
+from derive.algebra.canonical import Canonicaliser, Monomial, Polynomial
+from derive.checking.symbolic.equality import proved
+from derive.core.timeouts import OutOfTime, collector_paused, time_limit
+from derive.notation.printing import latex
+from derive.results.model import SymbolicResult
+from derive.rules import rewrite_everywhere
+from derive.vocabulary.context import Context, Setting
+from derive.vocabulary.distributions import Indicator, Prob
+from derive.vocabulary.operators import Binder, DataProduct
+from derive.vocabulary.quantities import CrossEntropy, Entropy, KLDivergence, Quantity
+
+GIBBS = "D_KL ≥ 0 (Gibbs' inequality, from log t ≤ t − 1)"
+DISCRETE_ENTROPY = "H ≥ 0 on a finite support (0 ≤ p(x) ≤ 1)"
+DISCRETE_LOG = "log p(x) ≤ 0 on a finite support (p(x) ≤ 1)"
+
+#: A sign: 1 for ≥ 0, −1 for ≤ 0, None when unknown.
+Sign = int | None
+
+
+def to_lemmas(expr: Expr) -> Expr:
+    """Rewrite cross entropy as entropy + KL and unfold every other quantity but H and D_KL."""
+    def rewrite(node: Expr) -> Expr | None:
+        if isinstance(node, CrossEntropy):
+            p, q = node.args
+            return Entropy(p) + KLDivergence(p, q)
+        if isinstance(node, Quantity) and not isinstance(node, (Entropy, KLDivergence)):
+            return to_lemmas(node.definition())
+        return None
+    return rewrite_everywhere(expr, rewrite)
+
+
+def _product(signs: list[Sign]) -> Sign:
+    if None in signs:
+        return None
+    result = 1
+    for s in signs:
+        result *= s
+    return result
+
+
+class _Signs:
+    """Decides the sign of canonical polynomials term by term, recording the lemmas used."""
+
+    def __init__(self, canonicaliser: Canonicaliser) -> None:
+        self.canonicaliser = canonicaliser
+        self.discrete = canonicaliser.context.setting is Setting.DISCRETE
+        self.lemmas: set[str] = set()
+
+    def polynomial(self, poly: Polynomial) -> Sign:
+        """1 when every term is ≥ 0, −1 when every term is ≤ 0 (0 counts as both)."""
+        signs = {_product([1 if c > 0 else -1, self.monomial(mono)]) for mono, c in poly.items()}
+        if None in signs or signs == {1, -1}:
+            return None
+        return signs.pop() if signs else 1
+
+    def monomial(self, mono: Monomial) -> Sign:
+        return _product([self.factor(a, k) for a, k in mono])
+
+    def factor(self, atom: Expr, power: int) -> Sign:
+        if power % 2 == 0 and atom.is_real is not False:
+            return 1
+        return self.atom(atom)
+
+    def on_finite_set(self, value: Prob) -> bool:
+        return self.discrete or value.distribution.support == "Y"
+
+    def atom(self, atom: Expr) -> Sign:
+        if isinstance(atom, KLDivergence):
+            self.lemmas.add(GIBBS)
+            return 1
+        if isinstance(atom, Entropy):
+            if self.discrete or atom.args[0].support == "Y":
+                self.lemmas.add(DISCRETE_ENTROPY)
+                return 1
+            return None
+        if isinstance(atom, (Prob, Indicator, exp)) or atom.is_nonnegative:
+            return 1
+        if atom.is_nonpositive:
+            return -1
+        if isinstance(atom, log) and isinstance(atom.args[0], Prob) and \
+                self.on_finite_set(atom.args[0]):
+            self.lemmas.add(DISCRETE_LOG)
+            return -1
+        if isinstance(atom, DataProduct):
+            return 1 if self.polynomial(self.canonicaliser.poly(atom.body)) == 1 else None
+        if isinstance(atom, Binder):
+            return self.polynomial(self.canonicaliser.poly(atom.body))
+        if isinstance(atom, Pow) and atom.exp.is_negative:
+            return self.atom(atom.base)
+        return None
+
+
+def prove_nonnegative(expr: Expr, context: Context, *, seconds: float = 5.0) -> SymbolicResult:
+    """expr ≥ 0 by a combination of terms of known signs."""
+    try:
+        with time_limit(seconds) as deadline, collector_paused():
+            for unfold, form in ((False, to_lemmas(expr)), (True, expr)):
+                canonicaliser = Canonicaliser(context, unfold=unfold, deadline=deadline)
+                poly = canonicaliser.poly(form)
+                signs = _Signs(canonicaliser)
+                if signs.polynomial(poly) == 1:
+                    lemmas = "; ".join(sorted(signs.lemmas)) or "each term is ≥ 0"
+                    return proved(f"the difference {latex(expr)} is ≥ 0: {lemmas}",
+                                  canonicaliser, expr)
+    except OutOfTime as stop:
+        return SymbolicResult(False, f"not proved: {stop}")
+    return SymbolicResult(False, "not proved: the difference is not a combination of terms of "
+                                 "known signs that is ≥ 0")
+
+
+def prove_inequality(lhs: Expr, relation: str, rhs: Expr, context: Context) -> SymbolicResult:
+    """lhs ≥ rhs or lhs ≤ rhs; strict inequalities are not proved symbolically."""
+    if relation in ("<", ">"):
+        return SymbolicResult(False, "not proved: strict inequalities are only ever refuted or "
+                                     "left undecided")
+    difference = lhs - rhs if relation == ">=" else rhs - lhs
+    return prove_nonnegative(difference, context)

@@ -1,0 +1,1 @@
+"""The field's notation: `reading` LaTeX into the vocabulary, and `printing` it back."""

@@ -1,0 +1,92 @@
+"""Statements and expressions: the entry points.  A statement is two sides and the relation
+between them (`H(p, q) = H(p) + D_{KL}(p \\| q)`); a chain `a = b \\le c` is consecutive
+statements; an expression has no relation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import pairwise
+
+from sympy import Expr
+
+from derive.core.timeouts import Deadline
+from derive.notation.reading.limits import bounded
+from derive.notation.reading.reader import Reader
+from derive.notation.reading.scope import Scope
+from derive.notation.reading.tokens import RELATIONS
+
+_NO_RELATION = r"no relation: a statement compares two sides with =, \le or \ge"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """`lhs relation rhs`, read from `text`; relation is "=", "<=", ">=", "<" or ">"."""
+
+    lhs: Expr
+    relation: str
+    rhs: Expr
+    text: str
+
+
+@bounded
+def parse_statement(text: str, deadline: Deadline) -> Statement:
+    """Read one identity or inequality, such as `H(p, q) = H(p) + D_{KL}(p \\| q)`."""
+    reader = Reader(text, deadline)
+    relations = _relations(reader)
+    if not relations:
+        raise reader.error(_NO_RELATION, len(reader.tokens))
+    if len(relations) > 1:
+        first, second = (reader.tokens[k] for k in relations[:2])
+        raise reader.error(f'several relations ("{first.raw}" at column {first.start} and '
+                           f'"{second.raw}" here): a statement has one; check each step of a '
+                           "chain as a statement of its own", relations[1])
+    return _chain(reader, relations)[0]
+
+
+@bounded
+def parse_chain(text: str, deadline: Deadline) -> tuple[Statement, ...]:
+    """Read a chain `a = b = c` (any relations) as the statements `a = b`, `b = c`."""
+    reader = Reader(text, deadline)
+    relations = _relations(reader)
+    if not relations:
+        raise reader.error(_NO_RELATION, len(reader.tokens))
+    return _chain(reader, relations)
+
+
+@bounded
+def parse_expression(text: str, deadline: Deadline) -> Expr:
+    """Read an expression without a relation, such as `H(p) + D_{KL}(p \\| q)`."""
+    reader = Reader(text, deadline)
+    relations = _relations(reader)
+    if relations:
+        k = relations[0]
+        raise reader.error(f'unexpected "{reader.tokens[k].raw}": an expression has no relation',
+                           k)
+    return _side(reader, 0, len(reader.tokens))
+
+
+def _relations(reader: Reader) -> list[int]:
+    """The tokens that are relations, outside brackets."""
+    return [k for k in reader.top(0, len(reader.tokens)) if reader.tokens[k].text in RELATIONS]
+
+
+def _chain(reader: Reader, relations: list[int]) -> tuple[Statement, ...]:
+    """The statements between consecutive sides, cut at the `relations`."""
+    bounds = [-1, *relations, len(reader.tokens)]
+    for position, k in enumerate(relations):
+        relation = reader.tokens[k].raw
+        if bounds[position] + 1 == k:
+            raise reader.error(f'empty left side of "{relation}"', k)
+        if bounds[position + 2] == k + 1:
+            raise reader.error(f'empty right side of "{relation}"', k)
+    sides = [_side(reader, a + 1, b) for a, b in pairwise(bounds)]
+    return tuple(Statement(sides[n], RELATIONS[reader.tokens[k].text], sides[n + 1], reader.text)
+                 for n, k in enumerate(relations))
+
+
+def _side(reader: Reader, lo: int, hi: int) -> Expr:
+    """Tokens lo..hi as one side (or a whole expression)."""
+    try:
+        return reader.expression(lo, hi, Scope())
+    except RecursionError:
+        raise reader.error("nested too deeply", lo) from None

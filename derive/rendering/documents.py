@@ -1,0 +1,265 @@
+"""Rendering a folder's checked proofs to Markdown and LaTeX documents, from templates.
+
+The document's outline — title, introduction, sections, topics of prose, derivations and figures
+— is declared next to the proof scripts (derive/proofs/outline.py); every line about a result
+comes from the one formatter (derive/results/formatting.py).  The shells live in
+`derive/rendering/templates/` (Jinja2; the LaTeX ones use `((* *))` and `((( )))` delimiters, as
+nbconvert does, so they do not fight LaTeX's braces).  Output is reproducible: no dates, and
+numeric errors are shown as a power-of-ten bound.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from derive.checking import cache
+from derive.core.errors import UsageError
+from derive.core.files import write_atomic
+from derive.proofs.derivation import Derivation
+from derive.proofs.outline import Figure, Outline
+from derive.rendering.figure import FIGURES, MISSING, write_figure
+from derive.results import formatting
+from derive.results.formatting import Row
+from derive.results.model import DerivationReport
+from derive.results.outcome import Outcome
+
+TEMPLATES = Path(__file__).with_name("templates")
+#: The name of the whole document (.md, .tex, .pdf) in the output folder.
+DOCUMENT = "derivations"
+_TEX_SPECIAL = {"\\": r"\textbackslash{}", "_": r"\_", "&": r"\&", "%": r"\%", "#": r"\#",
+                "$": r"\$", "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\^{}"}
+SETTING_LABELS = {"discrete": "For a finite support (the discrete case)",
+                  "continuous": "For densities (the continuous case)", "general": ""}
+
+
+def tex_escape(text: str) -> str:
+    """Plain text made safe for LaTeX."""
+    return "".join(_TEX_SPECIAL.get(c, c) for c in text)
+
+
+def prose_text(prose: str) -> str:
+    """Prose (paragraphs apart by a blank line, inline math between $ signs) made LaTeX."""
+    return "\n\n".join(prose_to_tex(paragraph) for paragraph in prose.split("\n\n"))
+
+
+def prose_to_tex(prose: str) -> str:
+    """Prose with inline math between $ signs: the text escaped for LaTeX, the math kept."""
+    pieces = prose.split("$")
+    if len(pieces) % 2 == 0:
+        raise UsageError(f"unbalanced $ in the prose: {prose!r}")
+    return "$".join(piece if k % 2 else tex_escape(piece) for k, piece in enumerate(pieces))
+
+
+@dataclass(frozen=True)
+class ProseView:
+    """A paragraph of prose (inline math between $ signs)."""
+
+    text: str
+    kind: str = "prose"
+
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """A figure: the image, or — without matplotlib — how to get it."""
+
+    path: str
+    caption: str
+    missing: str
+    kind: str = "figure"
+
+
+
+
+@dataclass(frozen=True)
+class ChainView:
+    """What the templates need to show one checked derivation: its chain (rows whole for
+    Markdown, broken by width for LaTeX), what it proves — or, when not proved, what it
+    claimed and why not — its conditions, and its findings (with counterexamples)."""
+
+    name: str
+    setting: str
+    label: str
+    heading: str
+    proved: bool
+    verdict: str
+    rows: tuple[Row, ...]
+    rows_tex: tuple[Row, ...]
+    conclusion: str
+    conclusion_tex: tuple[str, ...]
+    verification: str
+    conditions: tuple[str, ...] = ()
+    findings: tuple[str, ...] = ()
+    kind: str = "chain"
+
+
+
+
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}-{self.setting}"
+
+
+@dataclass(frozen=True)
+class TopicView:
+    title: str
+    blocks: tuple[ProseView | ChainView | FigureView, ...]
+
+
+    @property
+    def chains(self) -> tuple[ChainView, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, ChainView))
+
+
+@dataclass(frozen=True)
+class SectionView:
+    name: str
+    topics: tuple[TopicView, ...]
+
+
+
+@dataclass(frozen=True)
+class Unproved:
+    """A result not proved, for the summary: where it is, its verdict, and why."""
+
+    heading: str
+    verdict: str
+    reason: str
+
+
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """The whole document: title, introduction, an honest summary, the sections."""
+
+    title: str
+    introduction: str
+    seed: int
+    sections: tuple[SectionView, ...]
+    counts: dict[str, int]
+    unproved: tuple[Unproved, ...]
+
+
+
+    @property
+    def chains(self) -> int:
+        return sum(self.counts.values())
+
+
+def chain_view(report: DerivationReport) -> ChainView:
+    heading = f"{report.name} ({report.setting.value})"
+    proved = report.verdict is Outcome.PROVED
+    conclusion = report.statement_latex if report.conclusion is not None or not proved else ""
+    return ChainView(report.name, report.setting.value, SETTING_LABELS[report.setting.value],
+                     heading, proved, report.verdict.value, formatting.chain_rows(report),
+                     formatting.fitted(formatting.chain_rows(report)),
+                     conclusion, formatting.broken_statement(report),
+                     formatting.verification(report), formatting.conditions(report),
+                     formatting.findings(report))
+
+
+def _first_reason(report: DerivationReport) -> str:
+    step = next(s for s in report.steps if s.verdict is not Outcome.PROVED)
+    return f"step {step.index} ({step.rule}): {step.check.reason()}"
+
+
+def document_view(outline: Outline, reports: dict[int, DerivationReport], seed: int,
+                  drawn: dict[str, bool]) -> DocumentView:
+    """The views of a folder's document; `reports` are by derivation (id), `drawn` tells which
+    figures exist."""
+    sections = []
+    for section in outline.sections:
+        topics = []
+        for topic in section.topics:
+            blocks: list[ProseView | ChainView | FigureView] = []
+            for block in topic.body:
+                if isinstance(block, str):
+                    blocks.append(ProseView(block))
+                elif isinstance(block, Derivation):
+                    blocks.append(chain_view(reports[id(block)]))
+                else:
+                    blocks.append(_figure_view(block, drawn))
+            topics.append(TopicView(topic.title, tuple(blocks)))
+        sections.append(SectionView(section.name, tuple(topics)))
+    checked = [reports[id(d)] for d in outline.derivations]
+    counts = {v.value: sum(r.verdict is v for r in checked) for v in Outcome}
+    unproved = tuple(Unproved(f"{r.name} ({r.setting.value})", r.verdict.value, _first_reason(r))
+                     for r in checked if r.verdict is not Outcome.PROVED)
+    return DocumentView(outline.title, outline.introduction, seed, tuple(sections), counts,
+                        unproved)
+
+
+def _known(name: str) -> str:
+    """The name of a figure derive draws, else a one-line error."""
+    if name not in FIGURES:
+        raise UsageError(f"unknown figure {name!r}; derive draws: {', '.join(FIGURES)}")
+    return name
+
+
+def _figure_view(figure: Figure, drawn: dict[str, bool]) -> FigureView:
+    spec = FIGURES[_known(figure.name)]
+    return FigureView(spec.filename, spec.caption, "" if drawn.get(figure.name) else MISSING)
+
+
+def _environment(latex_delimiters: bool) -> jinja2.Environment:
+    options = dict(block_start_string="((*", block_end_string="*))",
+                   variable_start_string="(((", variable_end_string=")))",
+                   comment_start_string="((=", comment_end_string="=))") if latex_delimiters else {}
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=False,
+                                     keep_trailing_newline=True,
+                                     undefined=jinja2.StrictUndefined,
+                                     bytecode_cache=_bytecode_cache(), **options)
+    environment.filters["tex"] = tex_escape
+    environment.filters["prose"] = prose_text
+    return environment
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in derive's cache folder (Jinja checks them against the source)."""
+    if not cache.ENABLED:
+        return None
+    directory = cache.folder() / "templates"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(directory))
+
+
+def render(view: DocumentView) -> dict[str, str]:
+    """The documents, by file name relative to the output folder."""
+    markdown, tex = _environment(False), _environment(True)
+    documents = {
+        DOCUMENT + ".md": markdown.get_template("document.md.j2").render(document=view),
+        DOCUMENT + ".tex": tex.get_template("document.tex.j2").render(document=view),
+    }
+    for v in (chain for section in view.sections for topic in section.topics
+              for chain in topic.chains):
+        documents[f"derivations/{v.filename}.md"] = markdown.get_template(
+            "single.md.j2").render(view=v)
+        documents[f"derivations/{v.filename}.tex"] = tex.get_template(
+            "single.tex.j2").render(view=v)
+    return documents
+
+
+def write(outline: Outline, reports: dict[int, DerivationReport], out: Path,
+          seed: int) -> list[Path]:
+    """Draw the figures and write every document atomically into `out`; files of earlier runs
+    that this run no longer writes are removed.  Returns the paths written."""
+    names = sorted({_known(b.name) for s in outline.sections for t in s.topics for b in t.body
+                    if isinstance(b, Figure)})
+    drawn = {name: write_figure(name, out) for name in names}
+    written = [out / FIGURES[name].filename for name in names if drawn[name]]
+    for name, content in render(document_view(outline, reports, seed, drawn)).items():
+        write_atomic(out / name, content)
+        written.append(out / name)
+    for stale in [*out.glob("derivations/*.md"), *out.glob("derivations/*.tex"),
+                  *out.glob("figures/*.png")]:
+        if stale not in written:
+            stale.unlink()
+    return written

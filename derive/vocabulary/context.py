@@ -1,0 +1,57 @@
+"""The setting a derivation lives in, and the assumptions it makes about its distributions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from sympy import Expr
+
+from derive.vocabulary.distributions import Conditional, Datum, Distribution, Indicator, Prob
+
+
+class Setting(str, Enum):
+    """Where distributions live: a finite support (sums), the real line (integrals), or either."""
+
+    DISCRETE = "discrete"
+    CONTINUOUS = "continuous"
+    GENERAL = "general"
+
+
+@dataclass(frozen=True)
+class OneHot:
+    """The ground truth is one-hot: p(y | x_i) = 𝟙[y = y_i] for the labels y_i."""
+
+    distribution: Distribution
+    labels: str = "y"
+
+    def rewrite(self, value: Prob) -> Expr | None:
+        """The indicator that replaces `value` when it is a value of the one-hot distribution."""
+        d = value.distribution
+        if (isinstance(d, Conditional) and d.base == self.distribution
+                and isinstance(d.condition, Datum)):
+            return Indicator(value.point, Datum(self.labels, d.condition.index))
+        return None
+
+    def latex(self, printer) -> str:
+        p = printer._print(self.distribution)
+        return rf"{p}(y \mid x_i) = \mathbb{{1}}[y = {self.labels}_i]"
+
+
+Assumption = OneHot
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a check needs to know beyond the two expressions."""
+
+    setting: Setting = Setting.GENERAL
+    assumptions: tuple[Assumption, ...] = ()
+
+    def rewrite_value(self, value: Prob) -> Expr | None:
+        """The value an assumption gives to `value`, or None."""
+        for assumption in self.assumptions:
+            rewritten = assumption.rewrite(value)
+            if rewritten is not None:
+                return rewritten
+        return None
