@@ -98,14 +98,14 @@ def mutations(expr: Expr) -> Iterator[tuple[str, Expr]]:
 def suite_mutants(proofs: Path) -> list[Mutant]:
     """Mutants of every step of every derivation of the proof scripts in `proofs`."""
     mutants = []
-    for derivation in collect([str(proofs)])[0]:
+    for derivation in collect([str(proofs)])[0].derivations:
         before = derivation.start
         for index, step in enumerate(derivation.steps, 1):
             origin = f"{derivation.name} [{derivation.setting.value}] step {index}"
             settings = (derivation.setting,)
             for operator, mutated in mutations(step.expr):
-                mutants.append(Mutant(origin, operator, before, "=", mutated, settings,
-                                      derivation.assumptions))
+                mutants.append(Mutant(origin, operator, before, step.relation.value, mutated,
+                                      settings, derivation.assumptions))
             before = step.expr
     return mutants
 
@@ -179,10 +179,10 @@ def judge(mutant: Mutant, seed: int = 0) -> Judgement:
 def run(root: Path) -> list[Judgement]:
     """Judge every distinct mutant of the suite and of the corpus."""
     originals = set()
-    for derivation in collect([str(root / "proofs")])[0]:
+    for derivation in collect([str(root / "proofs")])[0].derivations:
         before = derivation.start
         for step in derivation.steps:
-            originals.add((before, "=", step.expr, (derivation.setting,)))
+            originals.add((before, step.relation.value, step.expr, (derivation.setting,)))
             before = step.expr
     mutants = distinct(suite_mutants(root / "proofs")
                        + corpus_mutants(root / "benchmarks" / "corpus.txt"), originals)

@@ -93,13 +93,16 @@ def simplify_time(lhs, rhs, setting: Setting) -> tuple[float, bool, bool]:
 
 
 def checker_vs_simplify() -> dict:
-    """Every step of the proof suite, decided by our checker and by simplify."""
+    """Every equality step of the proof suite, decided by our checker and by simplify."""
     rows = []
-    for derivation in collect([str(ROOT / "proofs")])[0]:
+    for derivation in collect([str(ROOT / "proofs")])[0].derivations:
         context = derivation.context
         before = derivation.start
         for step in derivation.steps:
             after = step.expr
+            if step.relation != "=":   # an inequality step: simplify decides no inequality
+                before = after
+                continue
             if isinstance(before, Optimum):
                 ours, result = timed(prove_same_optimum, before, after, context)
                 theirs, decided, work = SIMPLIFY_LIMIT, False, True

@@ -14,6 +14,7 @@ from tqdm import tqdm
 from derive.checking import cache
 from derive.checking.evaluation import evaluate, parse_assignment
 from derive.core.errors import ProofScriptError, UsageError
+from derive.proofs.outline import key
 from derive.proofs.scripts import collect, run_script
 from derive.proofs.statements import check
 from derive.rendering import catalogue, documents
@@ -87,20 +88,24 @@ def prove_command(args: argparse.Namespace) -> int:
     outline, failures = collect(args.paths or ["proofs"])
     for failure in failures:
         print(f"derive: error: {failure}", file=sys.stderr)
-    derivations = list({id(d): d for d in outline.derivations}.values())
+    derivations = outline.derivations
     if not derivations:
+        if not failures:
+            print("derive: error: no derivation to check (a proof script defines a Derivation at "
+                  "its top level)", file=sys.stderr)
         return ProofScriptError.exit_code
-    reports = {id(d): d.check(args.seed) for d in progress(derivations, "derivation")}
+    reports = {key(d): d.check(args.seed) for d in progress(list(derivations), "derivation")}
     out = Path(args.out)
-    written = documents.write(outline, reports, out, args.seed)
+    written = documents.write(outline, reports, out, args.seed,
+                              tuple(str(f) for f in failures))
     notices = [f"wrote {len(written)} files to {out}/"]
     if not args.no_pdf:
         pdf, problem = compile_pdf(out / f"{documents.DOCUMENT}.tex")
         notices.append(f"compiled {pdf}" if pdf else problem)
     checked = list(reports.values())
     if args.json:
-        print(json.dumps({"title": outline.title, "derivations": [r.to_json() for r in checked]},
-                         indent=2, ensure_ascii=False))
+        print(json.dumps({"title": outline.title, "derivations": [r.to_json() for r in checked],
+                          "failures": [str(f) for f in failures]}, indent=2, ensure_ascii=False))
     else:
         for report in checked:
             print("\n".join(report.lines()) + "\n")

@@ -12,6 +12,17 @@ from sympy.core.symbol import Str
 
 from derive import Setting, distributions
 from derive.vocabulary.context import Context
+from derive.vocabulary.quantities import QUANTITIES
+
+
+@pytest.fixture(autouse=True)
+def quantities_as_built_in():
+    """A quantity a test defines (or a proof script it runs, such as the Jensen–Shannon one) is
+    forgotten after the test: each test reads the notation with the built-in quantities."""
+    before = dict(QUANTITIES)
+    yield
+    QUANTITIES.clear()
+    QUANTITIES.update(before)
 
 
 @pytest.fixture

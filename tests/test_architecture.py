@@ -19,7 +19,7 @@ LONG_MODULE = 400
 
 
 def test_the_layers_import_only_downwards():
-    from importlinter.cli import lint_imports   # the test's own tool, not the package's
+    from importlinter.cli import lint_imports  # the test's own tool, not the package's
     output = io.StringIO()
     with contextlib.redirect_stdout(output):
         code = lint_imports(config_filename=str(PACKAGE.parent / "pyproject.toml"),

@@ -49,7 +49,7 @@ def test_prove_writes_markdown_and_latex(proved):
 def test_plain_output_is_a_table(tmp_path):
     result = derive("prove", "proofs/04_cross_entropy_and_kl.py", "--out", str(tmp_path))
     assert result.returncode == 0
-    assert "kl_divergence_def" in result.stdout and "samples" in result.stdout
+    assert "unfold(KLDivergence)" in result.stdout and "samples" in result.stdout
 
 
 def one_line_error(result, code=2):

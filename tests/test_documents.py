@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from derive.core.files import write_atomic
+from derive.proofs.outline import key
 from derive.proofs.scripts import collect
 from derive.rendering import documents
 from derive.rendering.figure import FIGURES, MISSING, render_png
@@ -120,7 +121,7 @@ def test_figure_is_reproducible_and_embedded_in_both(proved):
 
 def test_documents_say_how_to_get_a_missing_figure(proved):
     outline, _ = collect([str(ROOT / "proofs" / "04_cross_entropy_and_kl.py")])
-    reports = {id(d): d.check(0) for d in outline.derivations}
+    reports = {key(d): d.check(0) for d in outline.derivations}
     rendered = documents.render(documents.document_view(
         outline, reports, 0, {"cross-entropy-decomposition": False}))
     assert MISSING in rendered["derivations.md"]
@@ -142,7 +143,8 @@ def test_missing_tex_engine_is_a_notice_not_a_failure(tmp_path):
 
 def test_stale_files_of_earlier_runs_are_removed(tmp_path):
     stale = tmp_path / "derivations" / "renamed-long-ago-discrete.md"
-    write_atomic(stale, "old")
+    write_atomic(stale, "old")   # as an earlier run wrote it, and listed it:
+    write_atomic(tmp_path / documents.MANIFEST, "derivations/renamed-long-ago-discrete.md\n")
     keep = tmp_path / "notes.txt"
     keep.write_text("mine")
     result = derive("prove", "proofs/04_cross_entropy_and_kl.py", "--no-pdf", "--out", str(tmp_path))

@@ -11,15 +11,31 @@ import textwrap
 
 import pytest
 
-from derive import (CrossEntropy, Derivation, Entropy, KLDivergence, Relation, Setting, Topic,
-                    distributions)
+from derive import (
+    CrossEntropy,
+    Derivation,
+    Entropy,
+    KLDivergence,
+    Relation,
+    Setting,
+    Topic,
+    distributions,
+)
 from derive.core.errors import RuleError, UsageError
 from derive.proofs.scripts import collect
 from derive.rendering import documents
 from derive.rendering.pdf import engine
 from derive.results import formatting
-from derive.rules import (Rule, cross_entropy_eq_entropy_add_kl, entropy_nonneg, expectation_expand,
-                          kl_nonneg, log_div, support_linear, unfold)
+from derive.rules import (
+    Rule,
+    cross_entropy_eq_entropy_add_kl,
+    entropy_nonneg,
+    expectation_expand,
+    kl_nonneg,
+    log_div,
+    support_linear,
+    unfold,
+)
 from tests.conftest import ROOT, derive
 
 p, q = distributions("p q")
@@ -67,7 +83,7 @@ def test_a_wrong_intermediate_in_a_proof_script_names_the_file_and_line(tmp_path
         '''))
     result = derive("prove", str(script), "--no-pdf", "--out", str(tmp_path / "out"))
     assert result.returncode == 2
-    assert re.search(r"wrong\.py:\d+: entropy \(discrete\), step 1: entropy_def produced "
+    assert re.search(r"wrong\.py:\d+: entropy \(discrete\), step 1: unfold\(Entropy\) produced "
                      r".*not the expected", result.stderr), result.stderr
 
 
@@ -237,3 +253,158 @@ def test_the_json_of_a_chain_keeps_symbolic_and_numeric_apart():
     step = data["steps"][1]
     assert step["relation"] == ">=" and step["symbolic"]["proved"] is True
     assert step["numeric"]["agrees"] is True and step["numeric"]["kind"] == "inequality"
+
+
+# -- found by an adversarial review of the calc chains and the documents -----------------------
+
+def test_a_true_conclusion_weaker_than_the_chain_is_undecided_not_refuted():
+    report = (Derivation("weaker", CrossEntropy(p, q), Setting.DISCRETE)
+              .by(cross_entropy_eq_entropy_add_kl).by(kl_nonneg)
+              .hence(CrossEntropy(p, q), 0).check(0))
+    conclusion = report.steps[-1]
+    assert conclusion.conclusion and conclusion.verdict.value == "undecided"
+    assert "not a rearrangement" in conclusion.check.reason()
+
+
+def test_a_false_conclusion_is_refuted_at_a_world_where_it_fails():
+    report = (Derivation("flipped", CrossEntropy(p, q), Setting.DISCRETE)
+              .by(cross_entropy_eq_entropy_add_kl).by(kl_nonneg)
+              .hence(Entropy(p), CrossEntropy(p, q)).check(0))
+    example = report.steps[-1].check.numeric.counterexample
+    assert report.verdict.value == "refuted" and example is not None
+    lhs, rhs = (example.sides[side].value for side in example.sides)
+    assert lhs < rhs   # H(p) < H(p, q) there: the conclusion H(p) ≥ H(p, q) fails
+
+
+def test_assumptions_are_stated_wherever_the_verdict_is(tmp_path):
+    script = tmp_path / "assumed.py"
+    script.write_text(textwrap.dedent('''\
+        from derive import (DATA_INDEX as i, CrossEntropy, DataSum, Derivation, OneHot, THETA,
+                            data, distributions, model)
+        from derive.rules import expectation_as_sum, indicator_sum, one_hot, unfold
+        (p,) = distributions("p")
+        q, x = model("q", THETA), data("x")
+        chain = (Derivation("one-hot-loss", DataSum(CrossEntropy(p.given(x), q.given(x)), i),
+                            assumptions=(OneHot(p),))
+                 .by(unfold(CrossEntropy)).by(expectation_as_sum).by(one_hot).by(indicator_sum))
+        '''))
+    result = derive("prove", str(script), "--no-pdf", "--json", "--out", str(tmp_path / "out"))
+    import json
+    data = json.loads(result.stdout)
+    assert data["derivations"][0]["assumptions"] == [r"p(y \mid x_i) = \mathbb{1}[y = y_i]"]
+    text = derive("prove", str(script), "--no-pdf", "--out", str(tmp_path / "out")).stdout
+    assert "assuming p(y \\mid x_i) = \\mathbb{1}[y = y_i]" in text
+    for name in ("derivations.md", "derivations.tex"):
+        assert "Assuming" in (tmp_path / "out" / name).read_text()
+
+
+def test_steps_that_do_not_compose_are_refused_even_when_built_by_hand():
+    from dataclasses import replace
+
+    from derive.proofs.derivation import Step
+    chain = Derivation("gibbs", CrossEntropy(p, q), Setting.DISCRETE).by(
+        cross_entropy_eq_entropy_add_kl).by(kl_nonneg)
+    wrong = replace(chain, steps=chain.steps + (Step(Entropy(q), (kl_nonneg,), Relation.LE),))
+    with pytest.raises(UsageError, match="relates nothing"):
+        wrong.check(0)
+
+
+@pytest.mark.parametrize("body, message", [
+    ("import sys\nsys.exit(0)\n", "the script called sys.exit(0)"),
+    ("from derive import Derivation, Entropy, distributions\n(p,) = distributions('p')\n"
+     "d = Derivation('d', Entropy(p)).by('log_div')\n", "a step takes rules"),
+    ("from derive import Derivation, Entropy, distributions\n(p,) = distributions('p')\n"
+     "d = Derivation('../escaped', Entropy(p))\n", "a derivation's name is"),
+    ("from derive import Topic\nt = Topic(5)\n", "a topic's title and section are text"),
+    ("from derive import Derivation, Entropy, Setting, distributions\n"
+     "from derive.rules import unfold\n(p,) = distributions('p')\n"
+     "d = Derivation('d', Entropy(p), Setting.DISCRETE).by(unfold(Entropy), expect=r'\\log(')\n",
+     "d (discrete), step 1: the expected expression: column"),
+])
+def test_bad_scripts_are_one_line_and_the_good_ones_still_run(tmp_path, body, message):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "a_bad.py").write_text(body)
+    (folder / "b_good.py").write_text(USER_SCRIPT)
+    result = derive("prove", str(folder), "--no-pdf", "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
+    document = (tmp_path / "out" / "derivations.md").read_text()
+    assert "1 proof script could not be run" in document and "a_bad.py" in document
+    assert "decomposition" in document
+    assert not (tmp_path / "escaped-general.md").exists()
+
+
+def test_a_folder_without_derivations_says_so(tmp_path):
+    (tmp_path / "only_topic.py").write_text("from derive import Document\nd = Document('x')\n")
+    result = derive("prove", str(tmp_path), "--no-pdf", "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and "no derivation to check" in result.stderr
+
+
+def test_a_derivation_imported_or_shown_twice_is_one_derivation(tmp_path):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    (folder / "a_first.py").write_text(USER_SCRIPT)
+    (folder / "b_second.py").write_text(
+        "from a_first import good, bad\nfrom derive import Topic\n"
+        "t1 = Topic('Once', good, bad)\nt2 = Topic('Twice', good)\n")
+    result = derive("prove", str(folder), "--no-pdf", "--out", str(tmp_path / "out"))
+    assert result.returncode == 1, result.stderr
+    assert "3 derivations (2 proved)" in result.stdout
+    assert "3 derivations: 2 proved, 1 refuted" in (tmp_path / "out" / "derivations.md").read_text()
+
+
+def test_two_different_derivations_with_one_name_name_their_scripts(tmp_path):
+    (tmp_path / "a.py").write_text(USER_SCRIPT)
+    (tmp_path / "b.py").write_text(USER_SCRIPT.replace("CrossEntropy(p, q), Setting.DISCRETE)",
+                                                       "CrossEntropy(q, p), Setting.DISCRETE)"))
+    result = derive("prove", str(tmp_path), "--no-pdf", "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "two different derivations are named 'decomposition'" in result.stderr
+    assert "a.py" in result.stderr and "b.py" in result.stderr
+
+
+def test_the_output_folder_keeps_files_derive_did_not_write(tmp_path):
+    out = tmp_path / "site"
+    (out / "figures").mkdir(parents=True)
+    (out / "derivations").mkdir()
+    (out / "figures" / "my_plot.png").write_bytes(b"mine")
+    (out / "derivations" / "notes.md").write_text("mine")
+    folder = tmp_path / "claims"
+    folder.mkdir()
+    (folder / "claims.py").write_text(USER_SCRIPT)
+    assert derive("prove", str(folder), "--no-pdf", "--out", str(out)).returncode == 1
+    (folder / "claims.py").write_text(USER_SCRIPT.replace('"long"', '"longer"'))
+    assert derive("prove", str(folder), "--no-pdf", "--out", str(out)).returncode == 1
+    assert (out / "figures" / "my_plot.png").read_bytes() == b"mine"
+    assert (out / "derivations" / "notes.md").read_text() == "mine"
+    assert not (out / "derivations" / "long-discrete.md").exists()   # derive's own, now stale
+    assert (out / "derivations" / "longer-discrete.md").exists()
+
+
+def test_what_derive_writes_into_latex_compiles(tmp_path):
+    if shutil.which("pdflatex") is None:
+        pytest.skip("no TeX engine here")
+    script = USER_SCRIPT + textwrap.dedent('''\
+        from derive import Topic
+        wide = (Derivation("wide", Entropy(p) + CrossEntropy(p, q) + KLDivergence(p, q)
+                           + CrossEntropy(q, p) + Entropy(q) + KLDivergence(q, p), Setting.DISCRETE)
+                .by(unfold(CrossEntropy, KLDivergence)).hence(
+                    Entropy(p) + CrossEntropy(p, q) + KLDivergence(p, q) + CrossEntropy(q, p)
+                    + Entropy(q) + KLDivergence(q, p) - Entropy(p) - Entropy(q), 5))
+        t = Topic("Costs of 5 \\\\$ & 100 % #1", "Prose with \\\\$5 and $x_1 \\\\ge 0$ ≥ ∞ θ.",
+                  good, bad, long, wide)
+        ''')
+    (tmp_path / "claims.py").write_text(script)
+    out = tmp_path / "out"
+    derive("prove", str(tmp_path / "claims.py"), "--no-pdf", "--out", str(out))
+    result = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
+                             "derivations.tex"], cwd=out, capture_output=True, timeout=120)
+    log = (out / "derivations.log").read_text(errors="replace")
+    assert result.returncode == 0 and (out / "derivations.pdf").exists(), log[-2000:]
+    tex = (out / "derivations.tex").read_text()
+    assert r"Costs of 5 \textbackslash{}\$ \& 100 \% \#1" in tex   # a title is plain text
+    assert r"Prose with \$5 and $x_1 \ge 0$ $\ge$ $\infty$ $\theta$." in tex
+    assert tex.count("Not proved: refuted") == 2
+    widths = [float(w) for w in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log)]
+    assert not [w for w in widths if w > 5], widths

@@ -51,7 +51,9 @@ def test_list_shows_the_users_quantity_and_the_rules():
     assert names[:3] == ["entropy", "cross entropy", "KL divergence"]
     assert "Jensen-Shannon divergence" in names
     jsd = next(q for q in listed["quantities"] if q["name"] == "Jensen-Shannon divergence")
-    assert jsd["written"] == r"\mathrm{JSD}(p \parallel q)"
+    assert jsd["written"] == r"\mathrm{JSD}(p \parallel q)" and jsd["api"] == "JensenShannon"
+    assert [q["api"] for q in listed["quantities"]][:3] == ["Entropy", "CrossEntropy",
+                                                           "KLDivergence"]
     assert any(r["name"] == "log_div" and r["conditions"] for r in listed["rules"])
     plain = run(["derive", "list"])
     assert plain.returncode == 0 and "Rules" in plain.stdout and "Gibbs" in plain.stdout

@@ -17,7 +17,12 @@ from derive import (
     mixture,
 )
 from derive.notation.printing import latex
-from derive.rules import NotApplicable, expectation_as_integral, expectation_as_sum, unfold
+from derive.rules import (
+    NotApplicable,
+    expectation_as_integral,
+    expectation_as_sum,
+    unfold,
+)
 from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.operators import SupportIntegral, SupportSum
 from derive.vocabulary.quantities import QUANTITIES, Notation, Quantity, define_quantity

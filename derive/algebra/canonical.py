@@ -44,16 +44,38 @@ from fractions import Fraction
 from functools import reduce
 
 import sympy
-from sympy import Add, Basic, Expr, Float, Integer, Mul, Pow, Rational, S, Symbol, exp, log
+from sympy import (
+    Add,
+    Basic,
+    Expr,
+    Float,
+    Integer,
+    Mul,
+    Pow,
+    Rational,
+    S,
+    Symbol,
+    exp,
+    log,
+)
 
 from derive.core.errors import UndefinedExpression, UsageError
 from derive.core.timeouts import Deadline
 from derive.notation.printing import latex
 from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.distributions import DATA_SIZE, Datum, Indicator, Mixture, Prob
-from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, DataSum, Expectation,
-                                         Optimum, OverData, OverSupport, SupportIntegral,
-                                         SupportSum)
+from derive.vocabulary.operators import (
+    Binder,
+    CategorySum,
+    DataProduct,
+    DataSum,
+    Expectation,
+    Optimum,
+    OverData,
+    OverSupport,
+    SupportIntegral,
+    SupportSum,
+)
 from derive.vocabulary.quantities import Quantity
 
 #: A monomial: a product of atoms raised to nonzero integer powers.

@@ -6,7 +6,11 @@ from sympy import Expr
 
 from derive.algebra.canonical import as_expr
 from derive.checking.cache import cached
-from derive.checking.numeric.spotcheck import spot_check, spot_check_equal, spot_check_optimum
+from derive.checking.numeric.spotcheck import (
+    spot_check,
+    spot_check_equal,
+    spot_check_optimum,
+)
 from derive.checking.symbolic.equality import prove_equal, prove_same_optimum
 from derive.checking.symbolic.inequality import prove_inequality
 from derive.results.model import NumericResult, StepCheck, SymbolicResult
@@ -54,8 +58,15 @@ def check_rearrangement(first: Expr, last: Expr, lhs: Expr, rhs: Expr, context: 
 
 def _check_rearrangement(first: Expr, last: Expr, lhs: Expr, rhs: Expr, context: Context,
                          seed: int, relation: str) -> StepCheck:
+    """Symbolically, the rearrangement; numerically, the conclusion itself — so a certified
+    counterexample refutes what is concluded, never only the way it was reached."""
     for sign in (1, -1) if relation == "=" else (1,):
         symbolic = prove_equal(lhs - rhs, sign * (first - last), context, unfold=False)
         if symbolic.proved:
             break
-    return StepCheck(symbolic, spot_check_equal(lhs - rhs, sign * (first - last), context, seed))
+    else:
+        symbolic = SymbolicResult(False, "not proved: the conclusion is not a rearrangement of "
+                                         f"what the chain shows ({symbolic.detail})")
+    numeric = spot_check_equal(lhs, rhs, context, seed) if relation == "=" else \
+        spot_check(lhs, relation, rhs, context, seed)
+    return StepCheck(symbolic, numeric)

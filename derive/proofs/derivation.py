@@ -16,23 +16,32 @@ proves, rearranged.  `check` proves every step symbolically and spot-checks it n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from sympy import Expr
 
+from derive.algebra.canonical import as_expr
 from derive.checking.steps import check_rearrangement, check_relation
 from derive.checking.symbolic.equality import prove_equal
-from derive.core.errors import DeriveError, RuleError, UsageError
+from derive.core.errors import DeriveError, NotationError, RuleError, UsageError
 from derive.notation.printing import latex
 from derive.notation.reading import parse_expression
 from derive.results import formatting
-from derive.results.model import DerivationReport, NumericResult, StepCheck, StepReport, \
-    SymbolicResult
+from derive.results.model import (
+    DerivationReport,
+    NumericResult,
+    StepCheck,
+    StepReport,
+    SymbolicResult,
+)
 from derive.rules import Rule
 from derive.vocabulary.context import Assumption, Context, Setting
 from derive.vocabulary.relations import Relation
 
+#: What a derivation may be named: it names the files of its documents.
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 #: An expected intermediate: LaTeX in the field's notation, an expression, or one per setting.
 Expected = str | Expr | Mapping[Setting, str | Expr] | None
 
@@ -68,8 +77,12 @@ class Derivation:
     conclusion: tuple[Expr, Expr] | None = None
 
     def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not NAME.fullmatch(self.name):
+            raise UsageError(f"a derivation's name is letters, digits and - _ . (it names its "
+                             f"files), not {self.name!r}")
         if not isinstance(self.setting, Setting):
             object.__setattr__(self, "setting", Setting(self.setting))
+        object.__setattr__(self, "start", as_expr(self.start))
 
     @property
     def context(self) -> Context:
@@ -82,11 +95,15 @@ class Derivation:
 
     @property
     def relation(self) -> Relation:
-        """The relation of start to current that the steps' relations compose to (`by` refuses
-        a step that would leave none)."""
+        """The relation of start to current that the steps' relations compose to."""
         relation = Relation.EQ
-        for step in self.steps:
-            relation = relation.then(step.relation) or relation
+        for index, step in enumerate(self.steps, 1):
+            composed = relation.then(step.relation)
+            if composed is None:
+                raise UsageError(f"{self.name}: step {index} ({step.rule_name}) is "
+                                 f"{step.relation.text} after a chain that is {relation.text}: "
+                                 "the chain relates nothing")
+            relation = composed
         return relation
 
     def by(self, *rules: Rule, expect: Expected = None) -> Derivation:
@@ -97,9 +114,17 @@ class Derivation:
             raise UsageError(f"{self.name}: the derivation is concluded; no step can follow hence")
         if not rules:
             raise UsageError(f"{self.name}: a step needs at least one rule")
+        where = f"{self.name} ({self.setting.value}), step {len(self.steps) + 1}"
+        for rule in rules:
+            if not isinstance(rule, Rule):
+                raise UsageError(f"{where}: a step takes rules (from derive.rules), not "
+                                 f"{rule!r}")
         expr, relation = self.current, Relation.EQ
         for rule in rules:
-            expr = rule.apply(expr, self.context)
+            try:
+                expr = rule.apply(expr, self.context)
+            except RuleError as error:
+                raise RuleError(f"{where}: {error}") from None
             composed = relation.then(rule.relation)
             if composed is None:
                 raise UsageError(f"{self.name}: the rules of one step "
@@ -118,25 +143,33 @@ class Derivation:
         """The stated intermediate equals the rules' result: the same expression, or one whose
         canonical form is the same with no condition needed."""
         expected = step.expect
+        where = f"{self.name} ({self.setting.value}), step {index}"
         if isinstance(expected, Mapping):
-            expected = expected.get(self.setting)
+            if self.setting not in expected:
+                raise UsageError(f"{where}: expect= gives no expression for the "
+                                 f"{self.setting.value} setting")
+            expected = expected[self.setting]
         if expected is None:
             return
-        wanted = parse_expression(expected) if isinstance(expected, str) else expected
+        try:
+            wanted = parse_expression(expected) if isinstance(expected, str) else \
+                as_expr(expected)
+        except NotationError as error:
+            raise NotationError(f"{where}: the expected expression: {error}") from None
         if wanted == step.expr:
             return
         proof = prove_equal(step.expr, wanted, self.context)
         if proof.proved and not proof.conditions:
             return
-        raise RuleError(f"{self.name} ({self.setting.value}), step {index}: {step.rule_name} "
-                        f"produced {latex(step.expr)}, not the expected {latex(wanted)}")
+        raise RuleError(f"{where}: {step.rule_name} produced {latex(step.expr)}, not the "
+                        f"expected {latex(wanted)}")
 
     def hence(self, lhs: Expr, rhs: Expr) -> Derivation:
         """Conclude lhs R rhs (R the chain's relation), which must follow from start R current by
         rearranging: lhs − rhs = start − current."""
         if not self.steps:
             raise UsageError(f"{self.name}: nothing to conclude from an empty chain")
-        return replace(self, conclusion=(lhs, rhs))
+        return replace(self, conclusion=(as_expr(lhs), as_expr(rhs)))
 
     def replayed(self, setting: Setting) -> Derivation:
         """The same chain — the same rules, the same expected intermediates — run in another
@@ -190,7 +223,7 @@ class Derivation:
                 conclusion=True, relation=relation.value, reason="rearranging"))
         lhs, relation, rhs = self.statement
         return DerivationReport(self.name, self.setting, (lhs, relation.value, rhs),
-                                tuple(reports), seed)
+                                tuple(reports), seed, tuple(latex(a) for a in self.assumptions))
 
 
 #: What a check that cannot run raises: reported in one line, never as a traceback.

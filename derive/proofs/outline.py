@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from derive.core.errors import UsageError
 from derive.proofs.derivation import Derivation
@@ -31,6 +32,7 @@ class Figure:
     name: str
 
 
+T = TypeVar("T")
 #: What a topic shows, in order: prose (with inline math between $ signs), derivations, figures.
 Block = str | Derivation | Figure
 
@@ -44,11 +46,13 @@ class Topic:
     section: str
 
     def __init__(self, title: str, *body: Block, section: str = "") -> None:
+        if not isinstance(title, str) or not isinstance(section, str):
+            raise UsageError(f"a topic's title and section are text, not {title!r}, {section!r}")
         for block in body:
             if not isinstance(block, (str, Derivation, Figure)):
                 raise UsageError(f"topic {title!r}: a topic holds prose (str), derivations and "
                                  f"figures, not {type(block).__name__}")
-            if isinstance(block, str) and block.count("$") % 2:
+            if isinstance(block, str) and block.replace(r"\$", "").count("$") % 2:
                 raise UsageError(f"topic {title!r}: unbalanced $ in the prose {block!r}")
         object.__setattr__(self, "title", title)
         object.__setattr__(self, "body", body)
@@ -68,9 +72,11 @@ class Document:
 
 
 @dataclass(frozen=True)
-class Section:
+class Section(Generic[T]):
+    """A named section of topics (of a folder's `Topic`s, or of what shows them)."""
+
     name: str
-    topics: tuple[Topic, ...]
+    topics: tuple[T, ...]
 
 
 @dataclass(frozen=True)
@@ -79,11 +85,18 @@ class Outline:
 
     title: str
     introduction: str
-    sections: tuple[Section, ...] = field(default=())
+    sections: tuple[Section[Topic], ...] = field(default=())
 
     @property
     def derivations(self) -> tuple[Derivation, ...]:
-        return tuple(d for s in self.sections for t in s.topics for d in t.derivations)
+        """Every derivation shown, once each (one placed in two topics is checked once)."""
+        shown = {key(d): d for s in self.sections for t in s.topics for d in t.derivations}
+        return tuple(shown.values())
+
+
+def key(derivation: Derivation) -> tuple[str, str]:
+    """What identifies a derivation in a folder: its name and setting (they name its files)."""
+    return derivation.name, derivation.setting.value
 
 
 @dataclass(frozen=True)
@@ -112,21 +125,30 @@ def humanised(name: str) -> str:
 
 def outline(scripts: list[Script], folder_title: str) -> Outline:
     """The document of these scripts: at most one `Document`; topics in the order declared,
-    grouped by section; every derivation shown once (one placed in no topic gets its own)."""
-    documents = [d for s in scripts for d in s.documents]
+    grouped by section; every derivation shown (one placed in no topic gets a topic of its own).
+    A derivation imported by another script is the same derivation; two different ones with
+    one name and setting are an error that names their scripts."""
+    documents = list({id(d): d for s in scripts for d in s.documents}.values())
     if len(documents) > 1:
         titles = ", ".join(repr(d.title) for d in documents)
         raise UsageError(f"{len(documents)} documents are declared ({titles}); a folder has one")
     document = documents[0] if documents else Document(folder_title)
+    origin: dict[tuple[str, str], tuple[Derivation, Path]] = {}
+    for script in scripts:
+        for d in (*script.derivations, *(d for t in script.topics for d in t.derivations)):
+            first, where = origin.setdefault(key(d), (d, script.path))
+            if first != d:
+                raise UsageError(f"two different derivations are named {d.name!r} in the "
+                                 f"{d.setting.value} setting ({where} and {script.path})")
     sections: dict[str, list[Topic]] = {}
-    placed: set[int] = set()
+    placed = {key(d) for s in scripts for t in s.topics for d in t.derivations}
     for script in scripts:
         for topic in script.topics:
             sections.setdefault(topic.section or script.heading, []).append(topic)
-            placed.update(id(d) for d in topic.derivations)
         loose: dict[str, list[Derivation]] = {}
         for d in script.derivations:
-            if id(d) not in placed:
+            if key(d) not in placed:
+                placed.add(key(d))
                 loose.setdefault(d.name, []).append(d)
         for name, group in loose.items():
             sections.setdefault(script.heading, []).append(Topic(name, *group))

@@ -13,22 +13,23 @@ from derive.proofs.outline import Document, Outline, Script, Topic, humanised, o
 
 
 def proof_files(paths: list[str]) -> list[Path]:
-    """The proof scripts named by files and folders (a folder's *.py, in name order)."""
-    files: list[Path] = []
+    """The proof scripts named by files and folders (a folder's *.py, in name order), each
+    once."""
+    files: dict[Path, Path] = {}
     for name in paths:
         path = Path(name)
         if path.is_dir():
             found = sorted(p for p in path.glob("*.py") if not p.name.startswith("_"))
             if not found:
                 raise UsageError(f"{name}: no proof scripts (*.py) in this folder")
-            files += found
+            files.update((p.resolve(), p) for p in found)
         elif path.is_file():
             if path.suffix != ".py":
                 raise UsageError(f"{name}: a proof script is a Python file (*.py)")
-            files.append(path)
+            files.setdefault(path.resolve(), path)
         else:
             raise UsageError(f"{name}: no such file or folder")
-    return files
+    return list(files.values())
 
 
 def run_script(path: Path) -> dict:
@@ -42,6 +43,9 @@ def run_script(path: Path) -> dict:
         return runpy.run_path(str(path), run_name=f"derive_script_{path.stem}")
     except DeriveError as error:
         raise ProofScriptError(f"{path}:{_line(error, path)}: {error}") from None
+    except SystemExit as error:  # a script that exits must not end derive's run, or its code
+        raise ProofScriptError(f"{path}:{_line(error, path)}: the script called "
+                               f"sys.exit({error.code!r})") from None
     except SyntaxError as error:
         raise ProofScriptError(f"{path}:{error.lineno}: syntax error: {error.msg}") from None
     except Exception as error:  # a proof script is user code: any failure is reported, not raised
@@ -93,12 +97,7 @@ def collect(paths: list[str]) -> tuple[Outline, list[ProofScriptError]]:
             failures.append(error)
     first = Path(paths[0]).resolve() if paths else Path.cwd()
     folder = first if first.is_dir() else first.parent
-    document = outline(scripts, humanised(folder.name))
-    seen: set[tuple[str, str]] = set()
-    for d in {id(d): d for d in document.derivations}.values():
-        key = (d.name, d.setting.value)
-        if key in seen:
-            raise ProofScriptError(f"two derivations are named {d.name!r} in the "
-                                   f"{d.setting.value} setting")
-        seen.add(key)
-    return document, failures
+    try:
+        return outline(scripts, humanised(folder.name)), failures
+    except UsageError as error:
+        raise ProofScriptError(str(error)) from None

@@ -13,10 +13,24 @@ from sympy import Expr
 
 from derive.notation.printing import latex
 from derive.proofs.derivation import Derivation
-from derive.rules import (NotApplicable, Rule, data_sum_linear, expectation_as_integral,
-                          expectation_as_sum, expectation_linear, indicator_sum, integral_linear,
-                          log_div, log_mul, log_prod, mixture_value, normalisation, sum_linear,
-                          unfold, zero_log_zero)
+from derive.rules import (
+    NotApplicable,
+    Rule,
+    data_sum_linear,
+    expectation_as_integral,
+    expectation_as_sum,
+    expectation_linear,
+    indicator_sum,
+    integral_linear,
+    log_div,
+    log_mul,
+    log_prod,
+    mixture_value,
+    normalisation,
+    sum_linear,
+    unfold,
+    zero_log_zero,
+)
 from derive.vocabulary.context import Context, Setting
 
 #: At most this many rule applications on each side.

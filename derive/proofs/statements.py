@@ -21,15 +21,20 @@ from derive.checking.symbolic.inequality import prove_inequality
 from derive.core.errors import DeriveError, NotationError, UndefinedExpression
 from derive.core.timeouts import Deadline, OutOfTime, time_limit
 from derive.notation.printing import latex
+from derive.notation.reading import parse_statement
 from derive.proofs.derivation import CHECK_FAILURES, failure
 from derive.proofs.search import find_proof
 from derive.results.model import Reading, StepCheck, StepReport, Verdict
 from derive.results.outcome import Outcome
-from derive.notation.reading import parse_statement
 from derive.vocabulary.context import Context, Setting
-from derive.vocabulary.relations import Relation
 from derive.vocabulary.distributions import Prob
-from derive.vocabulary.operators import CategorySum, Optimum, SupportIntegral, SupportSum
+from derive.vocabulary.operators import (
+    CategorySum,
+    Optimum,
+    SupportIntegral,
+    SupportSum,
+)
+from derive.vocabulary.relations import Relation
 
 #: Seconds one statement may take to check, all readings together; past it, it is undecided.
 CHECK_SECONDS = 20.0

@@ -17,10 +17,12 @@ FACTORIES = (rules.unfold, rules.fold, rules.argopt_scale, rules.theorem)
 
 
 def quantities() -> list[dict]:
+    """Every defined quantity: its name, the class it is made with (`Entropy(p)`), its
+    notation, and its definition."""
     listed = []
     for name, cls in QUANTITIES.items():
         generic = cls(*(Distribution(p) for p in cls.parameter_names))
-        listed.append({"name": name, "written": latex(generic),
+        listed.append({"name": name, "api": cls.__name__, "written": latex(generic),
                        "read_as": [f"{head}(…)" for head in cls.notation.read_as],
                        "definition": f"{latex(generic)} = {latex(generic.definition())}"})
     return listed
@@ -58,9 +60,9 @@ def as_json() -> dict:
 
 
 def lines() -> list[str]:
-    out = ["Quantities (defined once; written as, read as, definition):"]
+    out = ["Quantities (the class to use in Python, its name; written as, read as, definition):"]
     for q in quantities():
-        out += [f"  {q['name']}", f"    written   {q['written']}",
+        out += [f"  {q['api']}: {q['name']}", f"    written   {q['written']}",
                 f"    read as   {', '.join(q['read_as'])}", f"    defined   {q['definition']}"]
     out += ["", "Rules (name: statement [conditions]):"]
     for r in rule_list():

@@ -10,6 +10,7 @@ numeric errors are shown as a power-of-ten bound.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from derive.checking import cache
 from derive.core.errors import UsageError
 from derive.core.files import write_atomic
 from derive.proofs.derivation import Derivation
-from derive.proofs.outline import Figure, Outline
+from derive.proofs.outline import Figure, Outline, Section, key
 from derive.rendering.figure import FIGURES, MISSING, write_figure
 from derive.results import formatting
 from derive.results.formatting import Row
@@ -35,9 +36,35 @@ SETTING_LABELS = {"discrete": "For a finite support (the discrete case)",
                   "continuous": "For densities (the continuous case)", "general": ""}
 
 
+#: Characters derive's own messages use, as LaTeX that the document's fonts can set.
+_TEX_UNICODE = {"≥": r"$\ge$", "≤": r"$\le$", "≠": r"$\neq$", "−": "-", "–": "--", "—": "---",
+                "∞": r"$\infty$", "θ": r"$\theta$", "·": r"$\cdot$", "×": r"$\times$",
+                "∥": r"$\parallel$", "∼": r"$\sim$", "…": r"\ldots{}", "∑": r"$\sum$",
+                "∏": r"$\prod$", "∫": r"$\int$", "√": r"$\surd$", "𝒳": r"$\mathcal{X}$",
+                "𝒴": r"$\mathcal{Y}$", "𝟙": r"$\mathbf{1}$", "∈": r"$\in$", "→": r"$\to$",
+                "±": r"$\pm$", "½": r"$\frac{1}{2}$", "²": r"$^2$", "ε": r"$\varepsilon$"}
+
+
 def tex_escape(text: str) -> str:
-    """Plain text made safe for LaTeX."""
-    return "".join(_TEX_SPECIAL.get(c, c) for c in text)
+    """Plain text made safe for LaTeX: its special characters escaped, the symbols derive's
+    messages use set in math, and any other character outside Latin-1 named by its code."""
+    return "".join(_TEX_SPECIAL.get(c) or _TEX_UNICODE.get(c)
+                   or (c if ord(c) < 256 else f"[U+{ord(c):04X}]") for c in text)
+
+
+#: Characters of small typewriter text that fit the page's width.
+TYPEWRITER_WIDTH = 88
+
+
+def wrapped(lines: tuple[str, ...], width: int = TYPEWRITER_WIDTH) -> list[str]:
+    """Lines of typewriter text cut to the page's width; a continuation is indented two more
+    spaces than its line."""
+    out: list[str] = []
+    for line in lines:
+        indent = " " * (len(line) - len(line.lstrip()) + 2)
+        out += textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=True,
+                             break_on_hyphens=False, drop_whitespace=True) or [""]
+    return out
 
 
 def prose_text(prose: str) -> str:
@@ -46,8 +73,9 @@ def prose_text(prose: str) -> str:
 
 
 def prose_to_tex(prose: str) -> str:
-    """Prose with inline math between $ signs: the text escaped for LaTeX, the math kept."""
-    pieces = prose.split("$")
+    """Prose with inline math between $ signs (`\\$` is a dollar sign): the text escaped for
+    LaTeX, the math kept."""
+    pieces = [piece.replace("\0", "$") for piece in prose.replace(r"\$", "\0").split("$")]
     if len(pieces) % 2 == 0:
         raise UsageError(f"unbalanced $ in the prose: {prose!r}")
     return "$".join(piece if k % 2 else tex_escape(piece) for k, piece in enumerate(pieces))
@@ -61,7 +89,6 @@ class ProseView:
     kind: str = "prose"
 
 
-
 @dataclass(frozen=True)
 class FigureView:
     """A figure: the image, or — without matplotlib — how to get it."""
@@ -70,8 +97,6 @@ class FigureView:
     caption: str
     missing: str
     kind: str = "figure"
-
-
 
 
 @dataclass(frozen=True)
@@ -93,11 +118,8 @@ class ChainView:
     verification: str
     conditions: tuple[str, ...] = ()
     findings: tuple[str, ...] = ()
+    assumptions: tuple[str, ...] = ()
     kind: str = "chain"
-
-
-
-
 
     @property
     def filename(self) -> str:
@@ -109,17 +131,9 @@ class TopicView:
     title: str
     blocks: tuple[ProseView | ChainView | FigureView, ...]
 
-
     @property
     def chains(self) -> tuple[ChainView, ...]:
         return tuple(b for b in self.blocks if isinstance(b, ChainView))
-
-
-@dataclass(frozen=True)
-class SectionView:
-    name: str
-    topics: tuple[TopicView, ...]
-
 
 
 @dataclass(frozen=True)
@@ -131,8 +145,6 @@ class Unproved:
     reason: str
 
 
-
-
 @dataclass(frozen=True)
 class DocumentView:
     """The whole document: title, introduction, an honest summary, the sections."""
@@ -140,11 +152,10 @@ class DocumentView:
     title: str
     introduction: str
     seed: int
-    sections: tuple[SectionView, ...]
+    sections: tuple[Section[TopicView], ...]
     counts: dict[str, int]
     unproved: tuple[Unproved, ...]
-
-
+    failures: tuple[str, ...] = ()
 
     @property
     def chains(self) -> int:
@@ -160,7 +171,7 @@ def chain_view(report: DerivationReport) -> ChainView:
                      formatting.fitted(formatting.chain_rows(report)),
                      conclusion, formatting.broken_statement(report),
                      formatting.verification(report), formatting.conditions(report),
-                     formatting.findings(report))
+                     formatting.findings(report), report.assumptions)
 
 
 def _first_reason(report: DerivationReport) -> str:
@@ -168,10 +179,11 @@ def _first_reason(report: DerivationReport) -> str:
     return f"step {step.index} ({step.rule}): {step.check.reason()}"
 
 
-def document_view(outline: Outline, reports: dict[int, DerivationReport], seed: int,
-                  drawn: dict[str, bool]) -> DocumentView:
-    """The views of a folder's document; `reports` are by derivation (id), `drawn` tells which
-    figures exist."""
+def document_view(outline: Outline, reports: dict[tuple[str, str], DerivationReport],
+                  seed: int, drawn: dict[str, bool], failures: tuple[str, ...] = ()
+                  ) -> DocumentView:
+    """The views of a folder's document; `reports` are by derivation (name, setting), `drawn`
+    tells which figures exist, `failures` are the scripts that could not be run."""
     sections = []
     for section in outline.sections:
         topics = []
@@ -181,17 +193,17 @@ def document_view(outline: Outline, reports: dict[int, DerivationReport], seed: 
                 if isinstance(block, str):
                     blocks.append(ProseView(block))
                 elif isinstance(block, Derivation):
-                    blocks.append(chain_view(reports[id(block)]))
+                    blocks.append(chain_view(reports[key(block)]))
                 else:
                     blocks.append(_figure_view(block, drawn))
             topics.append(TopicView(topic.title, tuple(blocks)))
-        sections.append(SectionView(section.name, tuple(topics)))
-    checked = [reports[id(d)] for d in outline.derivations]
+        sections.append(Section(section.name, tuple(topics)))
+    checked = [reports[key(d)] for d in outline.derivations]
     counts = {v.value: sum(r.verdict is v for r in checked) for v in Outcome}
     unproved = tuple(Unproved(f"{r.name} ({r.setting.value})", r.verdict.value, _first_reason(r))
                      for r in checked if r.verdict is not Outcome.PROVED)
     return DocumentView(outline.title, outline.introduction, seed, tuple(sections), counts,
-                        unproved)
+                        unproved, failures)
 
 
 def _known(name: str) -> str:
@@ -216,6 +228,7 @@ def _environment(latex_delimiters: bool) -> jinja2.Environment:
                                      bytecode_cache=_bytecode_cache(), **options)
     environment.filters["tex"] = tex_escape
     environment.filters["prose"] = prose_text
+    environment.filters["wrapped"] = wrapped
     return environment
 
 
@@ -247,19 +260,28 @@ def render(view: DocumentView) -> dict[str, str]:
     return documents
 
 
-def write(outline: Outline, reports: dict[int, DerivationReport], out: Path,
-          seed: int) -> list[Path]:
-    """Draw the figures and write every document atomically into `out`; files of earlier runs
-    that this run no longer writes are removed.  Returns the paths written."""
+#: The list of files the last run wrote in the output folder: only these are ever removed.
+MANIFEST = ".derive-files"
+
+
+def write(outline: Outline, reports: dict[tuple[str, str], DerivationReport], out: Path,
+          seed: int, failures: tuple[str, ...] = ()) -> list[Path]:
+    """Draw the figures and write every document atomically into `out`.  Files that an earlier
+    run wrote (its manifest lists them) and this run does not are removed; no other file in
+    `out` is touched.  Returns the paths written."""
     names = sorted({_known(b.name) for s in outline.sections for t in s.topics for b in t.body
                     if isinstance(b, Figure)})
     drawn = {name: write_figure(name, out) for name in names}
     written = [out / FIGURES[name].filename for name in names if drawn[name]]
-    for name, content in render(document_view(outline, reports, seed, drawn)).items():
+    view = document_view(outline, reports, seed, drawn, failures)
+    for name, content in render(view).items():
         write_atomic(out / name, content)
         written.append(out / name)
-    for stale in [*out.glob("derivations/*.md"), *out.glob("derivations/*.tex"),
-                  *out.glob("figures/*.png")]:
-        if stale not in written:
-            stale.unlink()
+    manifest = out / MANIFEST
+    current = sorted(p.relative_to(out).as_posix() for p in written)
+    if manifest.is_file():
+        for stale in set(manifest.read_text().split("\n")) - set(current) - {""}:
+            if (out / stale).is_file() and out.resolve() in (out / stale).resolve().parents:
+                (out / stale).unlink()
+    write_atomic(manifest, "\n".join(current) + "\n")
     return written

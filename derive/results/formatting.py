@@ -18,8 +18,15 @@ from derive.results.outcome import Outcome, format_number
 from derive.vocabulary.relations import Relation
 
 if TYPE_CHECKING:  # the model imports this module to render itself
-    from derive.results.model import (Counterexample, DerivationReport, Enclosure, Reading,
-                                      StepCheck, StepReport, Verdict)
+    from derive.results.model import (
+        Counterexample,
+        DerivationReport,
+        Enclosure,
+        Reading,
+        StepCheck,
+        StepReport,
+        Verdict,
+    )
 
 
 # -- numbers and counterexamples ---------------------------------------------------------------
@@ -129,7 +136,7 @@ def verdict_markdown(verdict: Verdict) -> str:
 class Row:
     """One line of an aligned chain in LaTeX: lhs (only on the first line), relation, rhs, and
     why; `continued` holds the rest of a right-hand side broken across lines, and `alone` puts a
-    long lhs on a line of its own."""
+    long lhs on lines of its own (`lhs_continued` holding the rest of it)."""
 
     lhs: str
     relation: str
@@ -137,6 +144,7 @@ class Row:
     reason: str
     continued: tuple[str, ...] = ()
     alone: bool = False
+    lhs_continued: tuple[str, ...] = ()
 
 
 #: The page's text width in points (A4, 2.2 cm margins, 11 pt type), and the rough width of a
@@ -212,22 +220,27 @@ def fitted(rows: tuple[Row, ...], page: float = PAGE_POINTS) -> tuple[Row, ...]:
     fitted_rows = []
     for row in rows:
         first, *rest = broken(row.rhs, width)
-        fitted_rows.append(Row(row.lhs, row.relation, first, row.reason, tuple(rest),
-                               alone and bool(row.lhs)))
+        lhs, *lhs_rest = broken(row.lhs, int(page / MATH_POINTS) - 8) if alone else [row.lhs]
+        fitted_rows.append(Row(lhs, row.relation, first, row.reason, tuple(rest),
+                               alone and bool(row.lhs), tuple(lhs_rest)))
     return tuple(fitted_rows)
 
 
 def broken_statement(report: DerivationReport, page: float = PAGE_POINTS) -> tuple[str, ...]:
     """What a chain proves, in LaTeX: one line, or — when wider than the page — the lines of an
-    aligned block (`lhs &R first`, then `&\\quad rest`)."""
+    aligned block: the lhs (itself broken when it must be), then `&R` and the rhs, broken."""
     lhs, relation, rhs = report.statement
-    lhs_latex, relation_latex = latex(lhs), Relation(relation).latex
-    rhs_latex = latex(rhs)
-    width = int(page / MATH_POINTS)
+    lhs_latex, relation_latex, rhs_latex = latex(lhs), Relation(relation).latex, latex(rhs)
+    width = int(page / MATH_POINTS) - 8
     if printed_width(lhs_latex + rhs_latex) <= width:
         return (f"{lhs_latex} {relation_latex} {rhs_latex}",)
-    first, *rest = broken(rhs_latex, max(width - printed_width(lhs_latex), NARROWEST))
-    return (f"{lhs_latex} &{relation_latex} {first}", *(rf"&\quad {piece}" for piece in rest))
+    if printed_width(lhs_latex) <= width // 2:
+        first, *rest = broken(rhs_latex, width - printed_width(lhs_latex))
+        return (f"{lhs_latex} &{relation_latex} {first}", *(rf"&\quad {p}" for p in rest))
+    lhs_first, *lhs_rest = broken(lhs_latex, width)
+    first, *rest = broken(rhs_latex, width)
+    return (f"&{lhs_first}", *(rf"&\quad {p}" for p in lhs_rest),
+            f"&{relation_latex} {first}", *(rf"&\quad {p}" for p in rest))
 
 
 def aligned(rows: list[Row]) -> str:
@@ -296,7 +309,10 @@ def verification(report: DerivationReport) -> str:
 
 def chain_markdown(report: DerivationReport) -> str:
     """A checked derivation as Markdown with math, for a notebook."""
-    parts = [f"**{report.name} ({report.setting.value})**", aligned(list(chain_rows(report)))]
+    parts = [f"**{report.name} ({report.setting.value})**"]
+    if report.assumptions:
+        parts.append("Assuming $" + "$; $".join(report.assumptions) + "$:")
+    parts.append(aligned(list(chain_rows(report))))
     if report.conclusion is not None:
         parts.append(("Hence" if report.verdict is Outcome.PROVED else
                       f"**Not proved: {report.verdict.value}** — the chain was to show")
@@ -313,9 +329,11 @@ def chain_table(report: DerivationReport) -> list[str]:
     """The per-step table of one derivation: the symbolic and the numeric result side by side,
     the verdict they add up to, and for a step not proved, why."""
     lines = [f"{report.name} [{report.setting.value}]  {report.verdict.value.upper()}",
-             f"  {report.statement_text}",
-             f"  {'#':>3}  {'rule':<34} {'symbolic':<11} {'samples':>7}  {'max |error|':<11}  "
-             "verdict"]
+             f"  {report.statement_text}"]
+    if report.assumptions:
+        lines.append("  assuming " + "; ".join(report.assumptions))
+    lines.append(f"  {'#':>3}  {'rule':<34} {'symbolic':<11} {'samples':>7}  "
+                 f"{'max |error|':<11}  verdict")
     for step in report.steps:
         check = step.check
         symbolic = "proved" if check.symbolic.proved else "not proved"

@@ -236,13 +236,15 @@ class StepReport:
 @dataclass(frozen=True)
 class DerivationReport:
     """A checked derivation: proved when every step is.  `statement` is what the chain proves:
-    (lhs, relation, rhs); `conclusion` marks a chain concluded by a rearrangement."""
+    (lhs, relation, rhs); `conclusion` marks a chain concluded by a rearrangement;
+    `assumptions` (LaTeX) are what the derivation assumed, so the verdict holds under them."""
 
     name: str
     setting: Setting
     statement: tuple[Expr, str, Expr]
     steps: tuple[StepReport, ...]
     seed: int
+    assumptions: tuple[str, ...] = ()
 
     @property
     def verdict(self) -> Outcome:
@@ -271,8 +273,9 @@ class DerivationReport:
 
     def to_json(self) -> dict:
         return {"name": self.name, "setting": self.setting.value,
-                "statement": self.statement_latex, "verdict": self.verdict.value,
-                "seed": self.seed, "steps": [s.to_json() for s in self.steps]}
+                "statement": self.statement_latex, "assumptions": list(self.assumptions),
+                "verdict": self.verdict.value, "seed": self.seed,
+                "steps": [s.to_json() for s in self.steps]}
 
     def _repr_markdown_(self) -> str:
         return formatting.chain_markdown(self)

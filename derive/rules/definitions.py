@@ -24,18 +24,14 @@ def _quantity_latex(cls: type[Quantity]) -> tuple[str, str]:
     return latex(generic), latex(generic.definition())
 
 
-def _snake(name: str) -> str:
-    return name.lower().replace(" ", "_").replace("-", "_")
-
-
 def unfold(*quantities: type[Quantity]) -> Rule:
-    """Replace a quantity by its definition: `kl_divergence_def`, …; with no argument, every
-    defined quantity (`definitions`)."""
+    """Replace a quantity by its definition — `unfold(KLDivergence)`; with no argument, every
+    defined quantity.  The rule is named as it is called."""
     every = not quantities
     if every:
         quantities = tuple(QUANTITIES.values())
     statements = [" = ".join(_quantity_latex(q)) for q in quantities]
-    name = "definitions" if every else "_".join(_snake(q.name) for q in quantities) + "_def"
+    name = "unfold()" if every else f"unfold({', '.join(q.__name__ for q in quantities)})"
     return Rule(name, "; ".join(statements),
                 lambda e, c: e.definition() if isinstance(e, quantities) else None,
                 description="definitions" if every else
@@ -43,7 +39,8 @@ def unfold(*quantities: type[Quantity]) -> Rule:
 
 
 def fold(*quantities: type[Quantity]) -> Rule:
-    """Recognise a quantity's (derived) form in the expression and write the quantity instead."""
+    """Recognise a quantity's (derived) form in the expression and write the quantity instead —
+    `fold(Entropy, CrossEntropy)`, named as it is called."""
     def rewrite(node: Expr, context: Context) -> Expr | None:
         if not (isinstance(node, Binder) and node.linear):
             return None
@@ -60,7 +57,7 @@ def fold(*quantities: type[Quantity]) -> Rule:
                     return number(Fraction(k) / template[mono]) * quantity(*args)
         return None
     statements = [" = ".join(reversed(_quantity_latex(q))) for q in quantities]
-    return Rule("fold_" + "_".join(_snake(q.name) for q in quantities), "; ".join(statements),
+    return Rule(f"fold({', '.join(q.__name__ for q in quantities)})", "; ".join(statements),
                 rewrite, "the definition, read from right to left, in the derivation's setting",
                 "definition" + ("s" if len(quantities) > 1 else "") + " of "
                 + ", ".join(q.name for q in quantities))

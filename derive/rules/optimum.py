@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sympy import Add, Expr, log
 
 from derive.algebra.canonical import as_expr
-from derive.notation.printing import latex
+from derive.notation.printing import latex, text
 from derive.rules.rule import Rewrite, Rule
 from derive.vocabulary.operators import ArgMax, ArgMin, Optimum
 
@@ -63,7 +63,7 @@ def argopt_scale(factor: Expr) -> Rule:
     """arg min_θ f = arg min_θ c·f for a constant c > 0 (an expression or a Python number; a
     string is refused, never parsed)."""
     factor = as_expr(factor)
-    return Rule("argopt_scale",
+    return Rule(f"argopt_scale({text(factor)})",
                 r"\operatorname*{arg\,min}_{\theta} f(\theta) = \operatorname*{arg\,min}_{\theta} "
                 rf"c f(\theta), \quad c = {latex(factor)}",
                 _optimum_rewrite(lambda node: node.rebuild(factor * node.objective)),

@@ -1,12 +1,13 @@
 """A rule: a named rewrite with the identity it applies and its side conditions.
 
-A rule's name states it, in the style of Mathlib (`log_div`, `kl_divergence_def`).  The engine
+A rule's name states it, in the style of Mathlib (`log_div`, `kl_nonneg`); a rule made by a
+function is named as it is called (`unfold(KLDivergence)`).  The engine
 applies it to every matching subexpression; the checker then proves the step on its own."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sympy import Basic, Expr
 
@@ -34,7 +35,7 @@ class NotApplicable(RuleError):
 Rewrite = Callable[[Expr, Context], Expr | None]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class Rule:
     """A named rewrite with the identity it applies and the conditions under which it holds;
     `relation` is how the expression before relates to the one after (`>=` for a rule that
@@ -42,10 +43,12 @@ class Rule:
 
     name: str
     statement: str
-    rewrite: Rewrite
+    rewrite: Rewrite = field(compare=False)
     conditions: str = ""
     description: str = ""
     relation: Relation = Relation.EQ
+    # Two rules are the same when they state the same thing (a rule made twice, by a script and
+    # by the script that imports it, is one rule); the rewrite itself is not compared.
 
     def apply(self, expr: Expr, context: Context) -> Expr:
         """Rewrite every match once, innermost first."""

@@ -7,7 +7,13 @@ from enum import Enum
 
 from sympy import Expr
 
-from derive.vocabulary.distributions import Conditional, Datum, Distribution, Indicator, Prob
+from derive.vocabulary.distributions import (
+    Conditional,
+    Datum,
+    Distribution,
+    Indicator,
+    Prob,
+)
 
 
 class Setting(str, Enum):
@@ -33,7 +39,7 @@ class OneHot:
             return Indicator(value.point, Datum(self.labels, d.condition.index))
         return None
 
-    def latex(self, printer) -> str:
+    def _latex(self, printer) -> str:
         p = printer._print(self.distribution)
         return rf"{p}(y \mid x_i) = \mathbb{{1}}[y = {self.labels}_i]"
 

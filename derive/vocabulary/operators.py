@@ -233,4 +233,3 @@ def expectation(distribution: DistributionLike, integrand) -> Expectation:
     """E_{x∼d}[f(x)], with `integrand` a function of the bound point (x, or y for labels)."""
     variable = distribution.variable
     return Expectation(integrand(variable), variable, distribution)
-

@@ -11,8 +11,18 @@ from fractions import Fraction
 
 from sympy import Expr, Symbol, log, preorder_traversal
 
-from derive.algebra.canonical import (Canonicaliser, Polynomial, add, as_expr, difference, multiply,
-                                      scale, to_expr, unevaluated, whole)
+from derive.algebra.canonical import (
+    Canonicaliser,
+    Polynomial,
+    add,
+    as_expr,
+    difference,
+    multiply,
+    scale,
+    to_expr,
+    unevaluated,
+    whole,
+)
 from derive.core.timeouts import OutOfTime, collector_paused, time_limit
 from derive.notation.printing import latex
 from derive.results.model import SymbolicResult
