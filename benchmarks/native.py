@@ -8,27 +8,12 @@ can be given: everything derive knows about the objects, in SymPy's own terms.
 
 from __future__ import annotations
 
-from sympy import (
-    Expr,
-    Function,
-    IndexedBase,
-    Integral,
-    KroneckerDelta,
-    Product,
-    Sum,
-    Symbol,
-    oo,
-)
+from sympy import Expr, Function, IndexedBase, Integral, KroneckerDelta, Product, Sum, Symbol, oo
 
 from derive import Setting
 from derive.vocabulary.distributions import Conditional, Datum, Indicator, Mixture, Prob
-from derive.vocabulary.operators import (
-    DataProduct,
-    DataSum,
-    Expectation,
-    SupportIntegral,
-    SupportSum,
-)
+from derive.vocabulary.operators import (DataProduct, DataSum, Expectation, SupportIntegral,
+                                         SupportSum)
 from derive.vocabulary.quantities import Quantity
 
 SUPPORT_SIZE = Symbol("K", integer=True, positive=True)

@@ -17,40 +17,14 @@ from derive.proofs.statements import check
 from derive.results.model import DerivationReport, Verdict
 from derive.results.outcome import Outcome
 from derive.vocabulary.context import OneHot, Setting
-from derive.vocabulary.distributions import (
-                                             DATA_INDEX,
-                                             DATA_SIZE,
-                                             LABEL_VARIABLE,
-                                             SUPPORT_VARIABLE,
-                                             THETA,
-                                             Conditional,
-                                             Datum,
-                                             Distribution,
-                                             Indicator,
-                                             Prob,
-                                             data,
-                                             distributions,
-                                             model,
-)
-from derive.vocabulary.operators import (
-                                             ArgMax,
-                                             ArgMin,
-                                             DataProduct,
-                                             DataSum,
-                                             Expectation,
-                                             SupportIntegral,
-                                             SupportSum,
-                                             expectation,
-)
-from derive.vocabulary.quantities import (
-                                             QUANTITIES,
-                                             CrossEntropy,
-                                             Entropy,
-                                             KLDivergence,
-                                             Notation,
-                                             define_quantity,
-                                             mixture,
-)
+from derive.vocabulary.distributions import (DATA_INDEX, DATA_SIZE, LABEL_VARIABLE,
+                                             SUPPORT_VARIABLE, THETA, Conditional, Datum,
+                                             Distribution, Indicator, Prob, data, distributions,
+                                             model)
+from derive.vocabulary.operators import (ArgMax, ArgMin, DataProduct, DataSum, Expectation,
+                                         SupportIntegral, SupportSum, expectation)
+from derive.vocabulary.quantities import (QUANTITIES, CrossEntropy, Entropy, KLDivergence, Notation,
+                                          define_quantity, mixture)
 from derive.vocabulary.relations import Relation
 
 __all__ = [

@@ -6,15 +6,7 @@ density) and its discrete form (a sum over a finite support) are derived here fr
 definition by the same chain, run in each setting — never written a second time.
 """
 
-from derive import (
-    CrossEntropy,
-    Derivation,
-    Entropy,
-    KLDivergence,
-    Setting,
-    Topic,
-    distributions,
-)
+from derive import CrossEntropy, Derivation, Entropy, KLDivergence, Setting, Topic, distributions
 from derive.rules import expectation_expand, support_linear, unfold
 
 p, q = distributions("p q")

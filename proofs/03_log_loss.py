@@ -9,27 +9,10 @@ its arg min is the maximum-likelihood estimate.
 
 from derive import DATA_INDEX as i
 from derive import THETA as theta
-from derive import (
-                          ArgMin,
-                          CrossEntropy,
-                          DataSum,
-                          Derivation,
-                          OneHot,
-                          Topic,
-                          data,
-                          distributions,
-                          model,
-)
-from derive.rules import (
-                          argopt_neg,
-                          argopt_unlog,
-                          data_sum_linear,
-                          expectation_as_sum,
-                          indicator_sum,
-                          one_hot,
-                          sum_log,
-                          unfold,
-)
+from derive import (ArgMin, CrossEntropy, DataSum, Derivation, OneHot, Topic, data, distributions,
+                    model)
+from derive.rules import (argopt_neg, argopt_unlog, data_sum_linear, expectation_as_sum,
+                          indicator_sum, one_hot, sum_log, unfold)
 
 (p,) = distributions("p")
 q = model("q", theta)

@@ -5,16 +5,8 @@ densities on the real line (integrals).  Unfolding the KL divergence, splitting 
 ratio and the sum (or integral) leaves −H(p) + H(p, q).
 """
 
-from derive import (
-    CrossEntropy,
-    Derivation,
-    Entropy,
-    Figure,
-    KLDivergence,
-    Setting,
-    Topic,
-    distributions,
-)
+from derive import (CrossEntropy, Derivation, Entropy, Figure, KLDivergence, Setting, Topic,
+                    distributions)
 from derive.rules import expectation_expand, fold, log_div, support_linear, unfold
 
 p, q = distributions("p q")

@@ -7,28 +7,10 @@ same arg min; with one-hot labels the entropy is 0 (0 · log 0 = 0) and the sums
 
 from derive import DATA_INDEX as i
 from derive import THETA as theta
-from derive import (
-                          ArgMin,
-                          CrossEntropy,
-                          DataSum,
-                          Derivation,
-                          Entropy,
-                          OneHot,
-                          Topic,
-                          data,
-                          distributions,
-                          model,
-)
-from derive.rules import (
-                          argopt_drop_const,
-                          cross_entropy_eq_entropy_add_kl,
-                          data_sum_linear,
-                          expectation_as_sum,
-                          one_hot,
-                          sum_linear,
-                          unfold,
-                          zero_log_zero,
-)
+from derive import (ArgMin, CrossEntropy, DataSum, Derivation, Entropy, OneHot, Topic, data,
+                    distributions, model)
+from derive.rules import (argopt_drop_const, cross_entropy_eq_entropy_add_kl, data_sum_linear,
+                          expectation_as_sum, one_hot, sum_linear, unfold, zero_log_zero)
 
 (p,) = distributions("p")
 q = model("q", theta)

@@ -8,24 +8,10 @@ JSD(p ∥ q) = H(m) − ½ H(p) − ½ H(q).
 
 from sympy import Rational
 
-from derive import (
-    CrossEntropy,
-    Derivation,
-    Entropy,
-    KLDivergence,
-    Notation,
-    Setting,
-    Topic,
-    define_quantity,
-    distributions,
-    mixture,
-)
-from derive.rules import (
-    cross_entropy_of_mixture,
-    cross_entropy_self,
-    kl_eq_cross_entropy_sub_entropy,
-    unfold,
-)
+from derive import (CrossEntropy, Derivation, Entropy, KLDivergence, Notation, Setting, Topic,
+                    define_quantity, distributions, mixture)
+from derive.rules import (cross_entropy_of_mixture, cross_entropy_self,
+                          kl_eq_cross_entropy_sub_entropy, unfold)
 
 half = Rational(1, 2)
 

@@ -3,15 +3,8 @@
 from sympy import Integer, Rational, Symbol, cos, exp, log, sin, sqrt
 
 from derive import SUPPORT_VARIABLE as x
-from derive import (
-    CrossEntropy,
-    Entropy,
-    KLDivergence,
-    Setting,
-    SupportIntegral,
-    SupportSum,
-    mixture,
-)
+from derive import (CrossEntropy, Entropy, KLDivergence, Setting, SupportIntegral, SupportSum,
+                    mixture)
 from derive.algebra.canonical import Canonicaliser, difference
 from derive.checking.symbolic.equality import prove_equal
 from derive.vocabulary.context import Context

@@ -4,15 +4,8 @@ import pytest
 from sympy import Integer, Symbol, log
 
 from derive import SUPPORT_VARIABLE as x
-from derive import (
-    CrossEntropy,
-    Entropy,
-    KLDivergence,
-    Outcome,
-    Setting,
-    SupportIntegral,
-    SupportSum,
-)
+from derive import (CrossEntropy, Entropy, KLDivergence, Outcome, Setting, SupportIntegral,
+                    SupportSum)
 from derive.checking.steps import check_equal
 from derive.vocabulary.context import Context
 

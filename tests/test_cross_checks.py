@@ -8,17 +8,8 @@ from scipy.stats import norm
 
 from derive import DATA_INDEX as i
 from derive import THETA as theta
-from derive import (
-    CrossEntropy,
-    DataProduct,
-    DataSum,
-    Entropy,
-    KLDivergence,
-    Setting,
-    data,
-    distributions,
-    model,
-)
+from derive import (CrossEntropy, DataProduct, DataSum, Entropy, KLDivergence, Setting, data,
+                    distributions, model)
 from derive.checking.numeric.evaluate import Evaluator
 from derive.checking.numeric.worlds import ConditionalTable, Density, World, grid
 

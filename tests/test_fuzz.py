@@ -40,12 +40,8 @@ from hypothesis.configuration import set_hypothesis_home_dir
 
 import derive
 from derive.core.errors import DeriveError
-from derive.notation.reading import (
-    NotationSyntaxError,
-    Statement,
-    parse_expression,
-    parse_statement,
-)
+from derive.notation.reading import (NotationSyntaxError, Statement, parse_expression,
+                                     parse_statement)
 from derive.notation.reading.limits import MAX_LENGTH, READ_SECONDS
 from derive.proofs.statements import CHECK_SECONDS
 from derive.results.model import Outcome

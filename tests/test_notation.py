@@ -7,42 +7,13 @@ from pathlib import Path
 import pytest
 from sympy import E, Function, Rational, Symbol, log, pi
 
-from derive import (
-    DATA_INDEX,
-    DATA_SIZE,
-    LABEL_VARIABLE,
-    SUPPORT_VARIABLE,
-    THETA,
-    ArgMax,
-    ArgMin,
-    CrossEntropy,
-    DataProduct,
-    DataSum,
-    Datum,
-    Entropy,
-    Expectation,
-    Indicator,
-    KLDivergence,
-    Notation,
-    Prob,
-    SupportIntegral,
-    SupportSum,
-    data,
-    define_quantity,
-    distributions,
-    latex,
-    mixture,
-    model,
-)
+from derive import (DATA_INDEX, DATA_SIZE, LABEL_VARIABLE, SUPPORT_VARIABLE, THETA, ArgMax, ArgMin,
+                    CrossEntropy, DataProduct, DataSum, Datum, Entropy, Expectation, Indicator,
+                    KLDivergence, Notation, Prob, SupportIntegral, SupportSum, data,
+                    define_quantity, distributions, latex, mixture, model)
 from derive.core.errors import NotationError
-from derive.notation.reading import (
-    NotationSyntaxError,
-    Statement,
-    limits,
-    parse_chain,
-    parse_expression,
-    parse_statement,
-)
+from derive.notation.reading import (NotationSyntaxError, Statement, limits, parse_chain,
+                                     parse_expression, parse_statement)
 from derive.notation.reading.limits import MAX_DEPTH, MAX_LENGTH
 from derive.vocabulary.logarithms import NaturalLog
 from derive.vocabulary.quantities import QUANTITIES

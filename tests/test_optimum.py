@@ -8,18 +8,8 @@ from sympy import log
 from derive import DATA_INDEX as i
 from derive import DATA_SIZE as n
 from derive import THETA as theta
-from derive import (
-    ArgMax,
-    ArgMin,
-    CrossEntropy,
-    DataSum,
-    Entropy,
-    KLDivergence,
-    Outcome,
-    data,
-    distributions,
-    model,
-)
+from derive import (ArgMax, ArgMin, CrossEntropy, DataSum, Entropy, KLDivergence, Outcome, data,
+                    distributions, model)
 from derive.checking.steps import check_equal
 from derive.vocabulary.context import Context
 from tests.conftest import derive

@@ -7,21 +7,8 @@ from derive import DATA_SIZE as n
 from derive import LABEL_VARIABLE as y
 from derive import SUPPORT_VARIABLE as x
 from derive import THETA as theta
-from derive import (
-    ArgMin,
-    CrossEntropy,
-    DataSum,
-    Entropy,
-    Expectation,
-    Indicator,
-    KLDivergence,
-    SupportIntegral,
-    SupportSum,
-    data,
-    distributions,
-    latex,
-    model,
-)
+from derive import (ArgMin, CrossEntropy, DataSum, Entropy, Expectation, Indicator, KLDivergence,
+                    SupportIntegral, SupportSum, data, distributions, latex, model)
 
 p, q = distributions("p q")
 qt = model("q", theta)

@@ -11,31 +11,16 @@ import textwrap
 
 import pytest
 
-from derive import (
-    CrossEntropy,
-    Derivation,
-    Entropy,
-    KLDivergence,
-    Relation,
-    Setting,
-    Topic,
-    distributions,
-)
+from derive import check as derive_check
+from derive import (CrossEntropy, Derivation, Entropy, KLDivergence, Relation, Setting, Topic,
+                    distributions)
 from derive.core.errors import RuleError, UsageError
 from derive.proofs.scripts import collect
 from derive.rendering import documents
 from derive.rendering.pdf import engine
 from derive.results import formatting
-from derive.rules import (
-    Rule,
-    cross_entropy_eq_entropy_add_kl,
-    entropy_nonneg,
-    expectation_expand,
-    kl_nonneg,
-    log_div,
-    support_linear,
-    unfold,
-)
+from derive.rules import (Rule, cross_entropy_eq_entropy_add_kl, entropy_nonneg, expectation_expand,
+                          kl_nonneg, log_div, support_linear, unfold)
 from tests.conftest import ROOT, derive
 
 p, q = distributions("p q")
@@ -408,3 +393,18 @@ def test_what_derive_writes_into_latex_compiles(tmp_path):
     assert tex.count("Not proved: refuted") == 2
     widths = [float(w) for w in re.findall(r"Overfull \\hbox \(([\d.]+)pt too wide\)", log)]
     assert not [w for w in widths if w > 5], widths
+
+
+def test_splitting_an_integral_states_that_its_parts_are_finite():
+    # ∫ p (log p − log q) = ∫ p log p − ∫ p log q holds where both are finite (∞ − ∞ has no
+    # value): a continuous proof that splits an integral says so; a discrete one needs nothing.
+    verdict = derive_check(r"D_{KL}(p \| q) = H(p, q) - H(p)")
+    readings = {r.setting.value: r for r in verdict.readings}
+    assert readings["discrete"].outcome.value == "proved" and not readings["discrete"].conditions
+    continuous = readings["continuous"]
+    assert continuous.outcome.value == "proved"
+    assert set(continuous.conditions) == {
+        r"\left|\int_{\mathcal{X}} p(x) \log p(x) \, dx\right| < \infty",
+        r"\left|\int_{\mathcal{X}} p(x) \log q(x) \, dx\right| < \infty"}
+    entropy = derive_check(r"H(p) = -\int p(x) \log p(x) dx").readings[0]
+    assert entropy.outcome.value == "proved" and not entropy.conditions   # nothing was split

@@ -11,19 +11,8 @@ import pytest
 from tests.oracle import grammar as g
 from tests.oracle import harness
 from tests.oracle.reference import Evaluator, evaluate, judge
-from tests.oracle.worlds import (
-    CONTINUOUS,
-    DISCRETE,
-    GaussianMixture,
-    Histogram,
-    World,
-    WorldPool,
-    ctx,
-    discrete_world,
-    mp,
-    random_table,
-    world_from_json,
-)
+from tests.oracle.worlds import (CONTINUOUS, DISCRETE, GaussianMixture, Histogram, World, WorldPool,
+                                 ctx, discrete_world, mp, random_table, world_from_json)
 
 EPS40 = mp(F(1, 10**40))
 EPS_QUAD = mp(F(1, 10**33))      # Gaussian integrals by quadrature: far below the judge's 1e-25

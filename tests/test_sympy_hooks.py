@@ -6,23 +6,10 @@ import pytest
 from sympy import Integral, Rational, Sum, log
 
 import derive
-from derive import (
-    CrossEntropy,
-    Entropy,
-    Expectation,
-    KLDivergence,
-    data,
-    distributions,
-    expectation,
-    mixture,
-)
+from derive import (CrossEntropy, Entropy, Expectation, KLDivergence, data, distributions,
+                    expectation, mixture)
 from derive.notation.printing import latex
-from derive.rules import (
-    NotApplicable,
-    expectation_as_integral,
-    expectation_as_sum,
-    unfold,
-)
+from derive.rules import NotApplicable, expectation_as_integral, expectation_as_sum, unfold
 from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.operators import SupportIntegral, SupportSum
 from derive.vocabulary.quantities import QUANTITIES, Notation, Quantity, define_quantity

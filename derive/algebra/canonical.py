@@ -44,38 +44,17 @@ from fractions import Fraction
 from functools import reduce
 
 import sympy
-from sympy import (
-    Add,
-    Basic,
-    Expr,
-    Float,
-    Integer,
-    Mul,
-    Pow,
-    Rational,
-    S,
-    Symbol,
-    exp,
-    log,
-)
+from sympy import Add, Basic, Expr, Float, Integer, Mul, Pow, Rational, S, Symbol, exp, log
 
 from derive.core.errors import UndefinedExpression, UsageError
 from derive.core.timeouts import Deadline
 from derive.notation.printing import latex
 from derive.vocabulary.context import Context, Setting
-from derive.vocabulary.distributions import DATA_SIZE, Datum, Indicator, Mixture, Prob
-from derive.vocabulary.operators import (
-    Binder,
-    CategorySum,
-    DataProduct,
-    DataSum,
-    Expectation,
-    Optimum,
-    OverData,
-    OverSupport,
-    SupportIntegral,
-    SupportSum,
-)
+from derive.vocabulary.distributions import (DATA_SIZE, SUPPORT_VARIABLE, Datum, Indicator,
+                                             Mixture, Prob)
+from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, DataSum, Expectation,
+                                         Optimum, OverData, OverSupport, SupportIntegral,
+                                         SupportSum)
 from derive.vocabulary.quantities import Quantity
 
 #: A monomial: a product of atoms raised to nonzero integer powers.
@@ -583,6 +562,32 @@ class Canonicaliser:
             if bound or not finite_range:
                 found[(a, "finite")] = None
         return found
+
+    def split_integrals(self, e: Expr) -> list[Expr]:
+        """The integrals that linearity split out of an integral of `e` (or of an expectation
+        over a density, definitions unfolded), each once, with its variable named x: the move
+        ∫ (f + g) dx = ∫ f dx + ∫ g dx holds where they are finite (∞ − ∞ has no value)."""
+        found: dict[Expr, None] = {}
+        self._collect_split_integrals(e, found)
+        return list(found)
+
+    def _collect_split_integrals(self, e: Expr, found: dict[Expr, None]) -> None:
+        if isinstance(e, Quantity) and self.unfold:
+            self._collect_split_integrals(e.definition(), found)
+            return
+        over_density = isinstance(e, SupportIntegral) or (
+            isinstance(e, Expectation) and self.context.setting is Setting.CONTINUOUS
+            and e.distribution.support != "Y")
+        if over_density:
+            form = self.poly(e)
+            integrals = [a for mono in form for a, _ in mono if isinstance(a, SupportIntegral)]
+            if len(form) > 1 and integrals:
+                for a in integrals:
+                    found[a.rebuild(a.body.xreplace({a.variable: SUPPORT_VARIABLE}),
+                                    SUPPORT_VARIABLE)] = None
+        for a in e.args:
+            if isinstance(a, Expr) and not isinstance(a, Prob):
+                self._collect_split_integrals(a, found)
 
     def denominators(self, e: Expr) -> list[Expr]:
         """The divisors in `e` (definitions unfolded) not known to be positive, each once: a

@@ -24,33 +24,16 @@ from fractions import Fraction
 from flint import arb, fmpq
 from sympy import Expr, Symbol, preorder_traversal
 
-from derive.checking.numeric.balls import (
-    BallEvaluator,
-    Infinite,
-    Uncertain,
-    Undefined,
-    precision,
-    rational,
-)
-from derive.checking.numeric.exact import (
-    ExactDensity,
-    ExactHistogram,
-    ExactWorld,
-    GaussianMixture,
-)
+from derive.checking.numeric.balls import (BallEvaluator, Infinite, Uncertain, Undefined, precision,
+                                           rational)
+from derive.checking.numeric.exact import ExactDensity, ExactHistogram, ExactWorld, GaussianMixture
 from derive.checking.numeric.requirements import NotEvaluable, requirements
 from derive.core.errors import UsageError
 from derive.core.timeouts import OutOfTime, time_limit
 from derive.notation.reading import parse_expression
 from derive.vocabulary.context import Context, Setting
-from derive.vocabulary.distributions import (
-    DATA_INDEX,
-    DATA_SIZE,
-    LABEL_VARIABLE,
-    SUPPORT_VARIABLE,
-    Conditional,
-    Distribution,
-)
+from derive.vocabulary.distributions import (DATA_INDEX, DATA_SIZE, LABEL_VARIABLE,
+                                             SUPPORT_VARIABLE, Conditional, Distribution)
 
 SUM_TOLERANCE = Fraction(1, 10**9)
 #: Precisions (bits) tried until the value's enclosure rounds to a single float.

@@ -6,11 +6,7 @@ from sympy import Expr
 
 from derive.algebra.canonical import as_expr
 from derive.checking.cache import cached
-from derive.checking.numeric.spotcheck import (
-    spot_check,
-    spot_check_equal,
-    spot_check_optimum,
-)
+from derive.checking.numeric.spotcheck import spot_check, spot_check_equal, spot_check_optimum
 from derive.checking.symbolic.equality import prove_equal, prove_same_optimum
 from derive.checking.symbolic.inequality import prove_inequality
 from derive.results.model import NumericResult, StepCheck, SymbolicResult

@@ -13,24 +13,10 @@ from sympy import Expr
 
 from derive.notation.printing import latex
 from derive.proofs.derivation import Derivation
-from derive.rules import (
-    NotApplicable,
-    Rule,
-    data_sum_linear,
-    expectation_as_integral,
-    expectation_as_sum,
-    expectation_linear,
-    indicator_sum,
-    integral_linear,
-    log_div,
-    log_mul,
-    log_prod,
-    mixture_value,
-    normalisation,
-    sum_linear,
-    unfold,
-    zero_log_zero,
-)
+from derive.rules import (NotApplicable, Rule, data_sum_linear, expectation_as_integral,
+                          expectation_as_sum, expectation_linear, indicator_sum, integral_linear,
+                          log_div, log_mul, log_prod, mixture_value, normalisation, sum_linear,
+                          unfold, zero_log_zero)
 from derive.vocabulary.context import Context, Setting
 
 #: At most this many rule applications on each side.
@@ -81,12 +67,12 @@ def find_proof(name: str, lhs: Expr, rhs: Expr, context: Context) -> Derivation:
     meeting = backwards[-1][1] if backwards else rhs
     if derivation.current != meeting:
         derivation = derivation.by(replacing(
-            "collect_terms", f"{latex(derivation.current)} = {latex(meeting)}",
+            "collect terms (canonical form)", f"{latex(derivation.current)} = {latex(meeting)}",
             "collect terms", derivation.current, meeting))
     for k in range(len(backwards) - 1, -1, -1):
         rule, after = backwards[k]
         before = backwards[k - 1][1] if k else rhs
         derivation = derivation.by(replacing(
-            f"{rule.name}_backwards", f"{rule.statement} (read right to left)",
+            f"{rule.name} (right to left)", f"{rule.statement} (read right to left)",
             f"{rule.description or rule.name}, backwards", after, before))
     return derivation

@@ -28,12 +28,7 @@ from derive.results.model import Reading, StepCheck, StepReport, Verdict
 from derive.results.outcome import Outcome
 from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.distributions import Prob
-from derive.vocabulary.operators import (
-    CategorySum,
-    Optimum,
-    SupportIntegral,
-    SupportSum,
-)
+from derive.vocabulary.operators import CategorySum, Optimum, SupportIntegral, SupportSum
 from derive.vocabulary.relations import Relation
 
 #: Seconds one statement may take to check, all readings together; past it, it is undecided.
@@ -111,7 +106,8 @@ def check_reading(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: i
     deadline = deadline or Deadline(CHECK_SECONDS)
     deadline.check()
     if isinstance(lhs, Optimum):
-        step = StepReport(1, lhs, rhs, "monotone_relation", check_equal(lhs, rhs, context, seed))
+        step = StepReport(1, lhs, rhs, "monotone relation (arg min)",
+                          check_equal(lhs, rhs, context, seed))
         return Reading(setting, step.verdict, step.check.reason(), (step,),
                        step.check.numeric.counterexample, conditions=_conditions((step,)))
     proved_equal = relation in ("<", ">") and prove_equal(lhs, rhs, context).proved
@@ -122,7 +118,8 @@ def check_reading(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: i
     deadline.check()
     if relation != "=":
         check_ = StepCheck(prove_inequality(lhs, relation, rhs, context), numeric)
-        step = StepReport(1, lhs, rhs, "nonnegative_difference", check_, relation=relation)
+        step = StepReport(1, lhs, rhs, "non-negative difference (lemmas)", check_,
+                          relation=relation)
         return Reading(setting, step.verdict, check_.reason(), (step,),
                        conditions=_conditions((step,)))
     derivation = find_proof("check", lhs, rhs, context)
@@ -133,7 +130,7 @@ def check_reading(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: i
     if report.verdict is Outcome.PROVED:
         return Reading(setting, Outcome.PROVED, "every step of the derivation found is proved",
                        report.steps, None, derivation, _conditions(report.steps))
-    direct = StepReport(1, lhs, rhs, "canonical_form", check_equal(lhs, rhs, context, seed))
+    direct = StepReport(1, lhs, rhs, "canonical form", check_equal(lhs, rhs, context, seed))
     if direct.verdict is Outcome.PROVED:  # the rules' path failed where the whole closes
         return Reading(setting, Outcome.PROVED, "both sides have the same canonical form",
                        (direct,), None, None, _conditions((direct,)))

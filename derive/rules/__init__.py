@@ -6,41 +6,18 @@ conditions, and rewrites every subexpression it matches.  Proof scripts import t
 The name a rule has here is the name `derive list` shows and the name written in reports.
 """
 
-from derive.rules.definitions import (
-                                      expectation_as_integral,
-                                      expectation_as_sum,
-                                      expectation_expand,
-                                      fold,
-                                      unfold,
-)
+from derive.rules.definitions import (expectation_as_integral, expectation_as_sum,
+                                      expectation_expand, fold, unfold)
 from derive.rules.inequalities import entropy_nonneg, kl_nonneg
-from derive.rules.linearity import (
-                                      data_sum_linear,
-                                      expectation_linear,
-                                      indicator_sum,
-                                      integral_linear,
-                                      mixture_value,
-                                      normalisation,
-                                      one_hot,
-                                      sum_linear,
-                                      support_linear,
-                                      zero_log_zero,
-)
+from derive.rules.linearity import (data_sum_linear, expectation_linear, indicator_sum,
+                                    integral_linear, mixture_value, normalisation, one_hot,
+                                    sum_linear, support_linear, zero_log_zero)
 from derive.rules.logarithms import log_div, log_mul, log_prod, sum_log
-from derive.rules.optimum import (
-                                      argopt_drop_const,
-                                      argopt_log,
-                                      argopt_neg,
-                                      argopt_scale,
-                                      argopt_unlog,
-)
+from derive.rules.optimum import (argopt_drop_const, argopt_log, argopt_neg, argopt_scale,
+                                  argopt_unlog)
 from derive.rules.rule import NotApplicable, Rule, rewrite_everywhere, theorem
-from derive.rules.theorems import (
-                                      cross_entropy_eq_entropy_add_kl,
-                                      cross_entropy_of_mixture,
-                                      cross_entropy_self,
-                                      kl_eq_cross_entropy_sub_entropy,
-)
+from derive.rules.theorems import (cross_entropy_eq_entropy_add_kl, cross_entropy_of_mixture,
+                                   cross_entropy_self, kl_eq_cross_entropy_sub_entropy)
 
 __all__ = [
     "NotApplicable", "Rule", "argopt_drop_const", "argopt_log", "argopt_neg", "argopt_scale",

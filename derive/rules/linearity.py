@@ -9,14 +9,8 @@ from sympy import Add, Expr, Mul, S, log
 from derive.rules.rule import Rewrite, Rule
 from derive.vocabulary.context import Context
 from derive.vocabulary.distributions import Indicator, Mixture, Prob
-from derive.vocabulary.operators import (
-    Binder,
-    DataSum,
-    Expectation,
-    OverSupport,
-    SupportIntegral,
-    SupportSum,
-)
+from derive.vocabulary.operators import (Binder, DataSum, Expectation, OverSupport, SupportIntegral,
+                                         SupportSum)
 
 
 def _linear(operator: type[Binder]) -> Rewrite:

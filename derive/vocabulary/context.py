@@ -7,13 +7,7 @@ from enum import Enum
 
 from sympy import Expr
 
-from derive.vocabulary.distributions import (
-    Conditional,
-    Datum,
-    Distribution,
-    Indicator,
-    Prob,
-)
+from derive.vocabulary.distributions import Conditional, Datum, Distribution, Indicator, Prob
 
 
 class Setting(str, Enum):

@@ -37,13 +37,7 @@ import sympy
 from sympy import Basic, Expr, Integral, Sum, log
 
 from derive.core.errors import UsageError
-from derive.vocabulary.distributions import (
-    Conditional,
-    Datum,
-    DistributionLike,
-    Mixture,
-    subscript,
-)
+from derive.vocabulary.distributions import Conditional, Datum, DistributionLike, Mixture, subscript
 from derive.vocabulary.operators import Expectation, expectation
 
 

@@ -27,16 +27,8 @@ from dataclasses import dataclass, field
 
 from . import grammar as g
 from .reference import evaluate, fmt
-from .worlds import (
-    DISCRETE,
-    BadWorld,
-    Histogram,
-    WorldPool,
-    random_gaussian_mixture,
-    random_histogram,
-    random_table,
-    world_from_json,
-)
+from .worlds import (DISCRETE, BadWorld, Histogram, WorldPool, random_gaussian_mixture,
+                     random_histogram, random_table, world_from_json)
 
 MIN_WORLDS = 20          # a proved reading is checked at no fewer of our worlds than this
 MIN_DEFINED = 5          # fewer defined worlds than this and our truth is "unknown"

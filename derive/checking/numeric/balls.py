@@ -39,25 +39,11 @@ from derive.checking.numeric.exact import ExactHistogram, ExactWorld, GaussianMi
 from derive.checking.numeric.requirements import NotEvaluable, past_data
 from derive.checking.numeric.tails import NoBound, TailBounds
 from derive.vocabulary.context import Setting
-from derive.vocabulary.distributions import (
-    DATA_SIZE,
-    Conditional,
-    Datum,
-    Distribution,
-    Indicator,
-    Mixture,
-    Prob,
-)
+from derive.vocabulary.distributions import (DATA_SIZE, Conditional, Datum, Distribution, Indicator,
+                                             Mixture, Prob)
 from derive.vocabulary.logarithms import NaturalLog
-from derive.vocabulary.operators import (
-    Binder,
-    CategorySum,
-    DataProduct,
-    DataSum,
-    Expectation,
-    SupportIntegral,
-    SupportSum,
-)
+from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, DataSum, Expectation,
+                                         SupportIntegral, SupportSum)
 from derive.vocabulary.quantities import Quantity
 
 #: Beyond ±L every Gaussian component is this many standard deviations from its mean.

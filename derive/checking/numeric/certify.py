@@ -16,15 +16,8 @@ from enum import Enum
 from flint import arb, fmpq
 from sympy import Expr
 
-from derive.checking.numeric.balls import (
-    BallEvaluator,
-    Infinite,
-    Number,
-    Unbounded,
-    Uncertain,
-    Undefined,
-    precision,
-)
+from derive.checking.numeric.balls import (BallEvaluator, Infinite, Number, Unbounded, Uncertain,
+                                           Undefined, precision)
 from derive.checking.numeric.exact import ExactWorld
 from derive.checking.numeric.instantiate import exact_value, same_number
 from derive.checking.numeric.requirements import NotEvaluable

@@ -20,22 +20,9 @@ from sympy import Add, Expr, Integer, Mul, Pow, S, Symbol, exp, log
 from derive.checking.numeric.requirements import NotEvaluable, past_data
 from derive.checking.numeric.worlds import ConditionalTable, Table, World
 from derive.vocabulary.context import Setting
-from derive.vocabulary.distributions import (
-    DATA_SIZE,
-    Conditional,
-    Datum,
-    Indicator,
-    Mixture,
-    Prob,
-)
-from derive.vocabulary.operators import (
-    Binder,
-    CategorySum,
-    DataProduct,
-    Expectation,
-    OverSupport,
-    SupportIntegral,
-)
+from derive.vocabulary.distributions import DATA_SIZE, Conditional, Datum, Indicator, Mixture, Prob
+from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, Expectation, OverSupport,
+                                         SupportIntegral)
 from derive.vocabulary.quantities import Quantity
 
 

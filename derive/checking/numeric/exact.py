@@ -24,13 +24,7 @@ from fractions import Fraction
 import numpy as np
 from sympy import Expr, Symbol
 
-from derive.checking.numeric.worlds import (
-    ConditionalTable,
-    Density,
-    Histogram,
-    Table,
-    World,
-)
+from derive.checking.numeric.worlds import ConditionalTable, Density, Histogram, Table, World
 from derive.notation.printing import latex
 from derive.vocabulary.context import Setting
 from derive.vocabulary.distributions import DATA_SIZE, Distribution

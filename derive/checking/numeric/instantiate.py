@@ -19,22 +19,9 @@ from derive.algebra.canonical import Canonicaliser, difference
 from derive.checking.numeric.exact import ExactWorld
 from derive.core.timeouts import Deadline, OutOfTime
 from derive.vocabulary.context import Context, Setting
-from derive.vocabulary.distributions import (
-    DATA_SIZE,
-    Conditional,
-    Datum,
-    Indicator,
-    Mixture,
-    Prob,
-)
-from derive.vocabulary.operators import (
-    Binder,
-    CategorySum,
-    DataProduct,
-    DataSum,
-    Expectation,
-    SupportIntegral,
-)
+from derive.vocabulary.distributions import DATA_SIZE, Conditional, Datum, Indicator, Mixture, Prob
+from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, DataSum, Expectation,
+                                         SupportIntegral)
 from derive.vocabulary.quantities import Quantity
 
 #: At most this many terms are written out (the canonical form of more would be slow).

@@ -11,15 +11,8 @@ from sympy import Add, Basic, Expr, Symbol, log, preorder_traversal
 from derive.algebra.canonical import Canonicaliser
 from derive.core.timeouts import Deadline, OutOfTime
 from derive.vocabulary.context import Context, OneHot, Setting
-from derive.vocabulary.distributions import (
-    DATA_SIZE,
-    THETA,
-    Conditional,
-    Datum,
-    Distribution,
-    Mixture,
-    Prob,
-)
+from derive.vocabulary.distributions import (DATA_SIZE, THETA, Conditional, Datum, Distribution,
+                                             Mixture, Prob)
 from derive.vocabulary.operators import CategorySum, Expectation, OverData, SupportSum
 from derive.vocabulary.quantities import Quantity
 

@@ -16,19 +16,10 @@ from collections.abc import Callable, Iterator
 import numpy as np
 from sympy import Expr
 
-from derive.checking.numeric.certify import (
-    Certification,
-    Judgement,
-    certify,
-    certify_ranking,
-)
+from derive.checking.numeric.certify import Certification, Judgement, certify, certify_ranking
 from derive.checking.numeric.evaluate import evaluator_for
 from derive.checking.numeric.exact import ExactWorld, from_row, reproduce
-from derive.checking.numeric.requirements import (
-    NotEvaluable,
-    Requirements,
-    requirements,
-)
+from derive.checking.numeric.requirements import NotEvaluable, Requirements, requirements
 from derive.checking.numeric.worlds import World, random_worlds, simple_worlds
 from derive.results.model import Counterexample, NumericResult
 from derive.vocabulary.context import Context, Setting

@@ -11,18 +11,8 @@ from fractions import Fraction
 
 from sympy import Expr, Symbol, log, preorder_traversal
 
-from derive.algebra.canonical import (
-    Canonicaliser,
-    Polynomial,
-    add,
-    as_expr,
-    difference,
-    multiply,
-    scale,
-    to_expr,
-    unevaluated,
-    whole,
-)
+from derive.algebra.canonical import (Canonicaliser, Polynomial, add, as_expr, difference, multiply,
+                                      scale, to_expr, unevaluated, whole)
 from derive.core.timeouts import OutOfTime, collector_paused, time_limit
 from derive.notation.printing import latex
 from derive.results.model import SymbolicResult
@@ -38,12 +28,23 @@ TIME_LIMIT = 5.0
 def proved(detail: str, canonicaliser: Canonicaliser, *expressions: Expr,
            finite: tuple[str, ...] = ()) -> SymbolicResult:
     """A closed proof about the expressions, with its conditions: each divisor not known to be
-    positive is nonzero, and the terms in `finite` are.  Where a condition fails the expressions
+    positive is nonzero, each integral split out of a bigger one is finite, and so are the terms
+    in `finite`.  Where a condition fails the expressions
     may still have values (a/0 = ±∞ for a ≠ 0; an expectation sees only where its distribution
     is > 0; +∞ added to an objective): a counterexample there refutes without contradiction."""
     divisors = dict.fromkeys(d for e in expressions for d in canonicaliser.denominators(as_expr(e)))
-    shown = tuple(dict.fromkeys([*(rf"{latex(d)} \neq 0" for d in divisors), *finite]))
+    split = dict.fromkeys(i for e in expressions for i in canonicaliser.split_integrals(as_expr(e)))
+    shown = tuple(dict.fromkeys([*(rf"{latex(d)} \neq 0" for d in divisors),
+                                 *(rf"\left|{latex(i)}\right| < \infty" for i in split),
+                                 *finite]))
     return SymbolicResult(True, detail, shown)
+
+
+def own_conditions(e: Expr, context: Context) -> tuple[str, ...]:
+    """What the canonical form of `e` alone needs (its divisors nonzero, the integrals split out
+    of its integrals finite): where these fail, `e` itself may have no value."""
+    with time_limit(TIME_LIMIT), collector_paused():
+        return proved("", Canonicaliser(context), e).conditions
 
 
 def prove_equal(lhs: Expr, rhs: Expr, context: Context, *, unfold: bool = True,

@@ -20,12 +20,8 @@ and the dispatch of each piece to its construct), `tokens`, `skeleton` (the arit
 """
 
 from derive.notation.reading.errors import NotationSyntaxError
-from derive.notation.reading.statements import (
-                                                Statement,
-                                                parse_chain,
-                                                parse_expression,
-                                                parse_statement,
-)
+from derive.notation.reading.statements import (Statement, parse_chain, parse_expression,
+                                                parse_statement)
 
 __all__ = ["NotationSyntaxError", "Statement", "parse_chain", "parse_expression",
            "parse_statement"]

@@ -12,12 +12,7 @@ from derive.notation.printing import latex
 from derive.notation.reading.scope import Scope, greek
 from derive.notation.reading.skeleton import Skeleton
 from derive.notation.reading.tokens import GREEK
-from derive.vocabulary.distributions import (
-    DATA_SIZE,
-    Distribution,
-    DistributionLike,
-    Prob,
-)
+from derive.vocabulary.distributions import DATA_SIZE, Distribution, DistributionLike, Prob
 from derive.vocabulary.quantities import mixture
 
 if TYPE_CHECKING:

@@ -14,25 +14,13 @@ from derive.notation.printing import latex
 from derive.notation.reading.distributions import distribution, within_categories
 from derive.notation.reading.indicators import indicator
 from derive.notation.reading.messages import suggest_keyword
-from derive.notation.reading.quantities import (
-    applied_to_distributions,
-    unknown_quantity,
-)
+from derive.notation.reading.quantities import applied_to_distributions, unknown_quantity
 from derive.notation.reading.scope import IndexSum, Scope, greek, index_symbol
 from derive.notation.reading.skeleton import Skeleton, evaluated
 from derive.notation.reading.tokens import WORD_COMMANDS
 from derive.vocabulary.distributions import DATA_SIZE, LABEL_VARIABLE, SUPPORT_VARIABLE
-from derive.vocabulary.operators import (
-    ArgMax,
-    ArgMin,
-    CategorySum,
-    DataProduct,
-    DataSum,
-    Expectation,
-    Optimum,
-    SupportIntegral,
-    SupportSum,
-)
+from derive.vocabulary.operators import (ArgMax, ArgMin, CategorySum, DataProduct, DataSum,
+                                         Expectation, Optimum, SupportIntegral, SupportSum)
 
 if TYPE_CHECKING:
     from derive.notation.reading.reader import Reader

@@ -15,31 +15,14 @@ from derive.notation.reading.functions import fraction, function, root
 from derive.notation.reading.letters import atom
 from derive.notation.reading.limits import MAX_DEPTH, MAX_LENGTH
 from derive.notation.reading.messages import MISPLACED, MISPLACED_RELATION
-from derive.notation.reading.operators import (
-    differential,
-    integral,
-    named,
-    optimisation,
-    optimum,
-    sum_or_product,
-)
-from derive.notation.reading.quantities import (
-    head_patterns,
-    heads_vocabulary,
-    quantity,
-    quantity_head,
-)
+from derive.notation.reading.operators import (differential, integral, named, optimisation, optimum,
+                                               sum_or_product)
+from derive.notation.reading.quantities import (head_patterns, heads_vocabulary, quantity,
+                                                quantity_head)
 from derive.notation.reading.scope import Scope
 from derive.notation.reading.skeleton import Skeleton, evaluated, number
-from derive.notation.reading.tokens import (
-    COMMANDS,
-    GREEK,
-    OPENERS,
-    RELATIONS,
-    WORD_COMMANDS,
-    match_brackets,
-    tokenize,
-)
+from derive.notation.reading.tokens import (COMMANDS, GREEK, OPENERS, RELATIONS, WORD_COMMANDS,
+                                            match_brackets, tokenize)
 
 #: Reads the construct a command starts at token k (up to hi at most) into the skeleton, and
 #: returns the token after it.

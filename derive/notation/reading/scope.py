@@ -7,12 +7,7 @@ from dataclasses import dataclass, field
 
 from sympy import Dummy, E, Expr, Symbol
 
-from derive.vocabulary.distributions import (
-    DATA_INDEX,
-    DATA_SIZE,
-    THETA,
-    DistributionLike,
-)
+from derive.vocabulary.distributions import DATA_INDEX, DATA_SIZE, THETA, DistributionLike
 
 
 @dataclass

@@ -13,12 +13,7 @@ from latex2sympy2_extended.latex2sympy2 import ConversionConfig
 from sympy import Add, Basic, E, Expr, Integer, Mul, Pow, S, Symbol, pi
 
 from derive.notation.reading.errors import NotationSyntaxError
-from derive.notation.reading.limits import (
-    MAX_BITS,
-    MAX_DIGITS,
-    MAX_EXPONENT,
-    MAX_PIECES,
-)
+from derive.notation.reading.limits import MAX_BITS, MAX_DIGITS, MAX_EXPONENT, MAX_PIECES
 from derive.notation.reading.tokens import Token
 
 if TYPE_CHECKING:
