@@ -161,10 +161,39 @@ _SILENT = {r"\left", r"\right", r"\limits", r"\,", r"\;", r"\!", r"\mathrm", r"\
 
 def printed_width(formula: str) -> int:
     """A rough count of the characters a formula prints: a command is one character (none for
-    layout commands); braces, ^, _ and spaces are none."""
-    return len(_COMMAND.sub(lambda m: "" if m.group(0) in _SILENT else "#",
-                            formula).replace("{", "").replace("}", "").replace("^", "")
-               .replace("_", "").replace(" ", ""))
+    layout commands); braces, ^, _ and spaces are none; a sub- or superscript counts a third of
+    its length (it is set small, or under and over a Σ)."""
+    body, scripts = _without_scripts(formula)
+    shown = _COMMAND.sub(lambda m: "" if m.group(0) in _SILENT else "#", body)
+    return len(shown.replace("{", "").replace("}", "").replace(" ", "")) + scripts // 3
+
+
+def _without_scripts(formula: str) -> tuple[str, int]:
+    """The formula without its sub- and superscripts, and their printed length."""
+    out, scripts, k = [], 0, 0
+    while k < len(formula):
+        c = formula[k]
+        if c in "_^" and k + 1 < len(formula):
+            if formula[k + 1] == "{":
+                depth, end = 0, k + 1
+                for end in range(k + 1, len(formula)):
+                    depth += {"{": 1, "}": -1}.get(formula[end], 0)
+                    if depth == 0:
+                        break
+                scripts += printed_width(formula[k + 2:end])
+                k = end + 1
+            else:
+                scripts += 1
+                k += 2
+            continue
+        command = _COMMAND.match(formula, k) if c == "\\" else None
+        if command:
+            out.append(command.group(0))
+            k = command.end()
+            continue
+        out.append(c)
+        k += 1
+    return "".join(out), scripts
 
 
 def top_level_terms(formula: str) -> list[str]:
