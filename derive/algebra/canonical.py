@@ -565,11 +565,12 @@ class Canonicaliser:
 
     def split_integrals(self, e: Expr) -> list[Expr]:
         """The integrals that linearity split out of an integral of `e` (or of an expectation
-        over a density, definitions unfolded), each once, with its variable named x: the move
+        over a density, definitions unfolded), each once, in SymPy's sort order, with its
+        variable named x: the move
         ∫ (f + g) dx = ∫ f dx + ∫ g dx holds where they are finite (∞ − ∞ has no value)."""
         found: dict[Expr, None] = {}
         self._collect_split_integrals(e, found)
-        return list(found)
+        return sorted(found, key=sympy.default_sort_key)  # not in the order of a set's hashes
 
     def _collect_split_integrals(self, e: Expr, found: dict[Expr, None]) -> None:
         if isinstance(e, Quantity) and self.unfold:
