@@ -569,7 +569,8 @@ class Canonicaliser:
         variable named x: the move
         ∫ (f + g) dx = ∫ f dx + ∫ g dx holds where they are finite (∞ − ∞ has no value)."""
         found: dict[Expr, None] = {}
-        self._collect_split_integrals(e, found)
+        if self.context.setting is not Setting.DISCRETE:  # a finite support has no integrals
+            self._collect_split_integrals(e, found)
         return sorted(found, key=sympy.default_sort_key)  # not in the order of a set's hashes
 
     def _collect_split_integrals(self, e: Expr, found: dict[Expr, None]) -> None:
