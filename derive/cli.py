@@ -8,6 +8,7 @@ import gc
 import os
 import sys
 
+from derive.commands import COMMANDS
 from derive.core.errors import DeriveError, UsageError
 
 
@@ -92,10 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     try:
         args = build_parser().parse_args(argv)
-        # Imported only once the arguments are read: SymPy and the engine take over a second to
-        # import, which `derive --help` and a usage error need not wait for.
-        from derive import commands
-        return commands.COMMANDS[args.command_name](args)
+        return COMMANDS[args.command_name](args)
     except DeriveError as error:
         print(f"derive: error: {error}", file=sys.stderr)
         pointer = getattr(error, "pointer", None)
