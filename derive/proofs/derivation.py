@@ -126,13 +126,11 @@ class Derivation:
                                  f"({', '.join(r.name for r in rules)}) go in opposite "
                                  "directions: the step relates nothing")
             relation = composed
-        if self.relation.then(relation) is None:
-            raise UsageError(f"{self.name}: step {len(self.steps) + 1} "
-                             f"({', '.join(r.name for r in rules)}) is {relation.text} after a "
-                             f"chain that is {self.relation.text}: the chain relates nothing")
         step = Step(expr, rules, relation, expect)
+        chain = replace(self, steps=self.steps + (step,))
+        _ = chain.relation  # refuses a step after which the chain relates nothing
         self._check_expected(len(self.steps) + 1, step)
-        return replace(self, steps=self.steps + (step,))
+        return chain
 
     def _check_expected(self, index: int, step: Step) -> None:
         """The stated intermediate equals the rules' result: the same expression, or one with

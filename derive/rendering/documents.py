@@ -166,9 +166,9 @@ def chain_view(report: DerivationReport) -> ChainView:
     heading = f"{report.name} ({report.setting.value})"
     proved = report.verdict is Outcome.PROVED
     conclusion = report.statement_latex if report.conclusion is not None or not proved else ""
+    rows = formatting.chain_rows(report)
     return ChainView(report.name, report.setting.value, SETTING_LABELS[report.setting.value],
-                     heading, proved, report.verdict.value, formatting.chain_rows(report),
-                     formatting.fitted(formatting.chain_rows(report)),
+                     heading, proved, report.verdict.value, rows, formatting.fitted(rows),
                      conclusion, formatting.broken_statement(report),
                      formatting.verification(report), formatting.conditions(report),
                      formatting.findings(report), report.assumptions)
