@@ -24,7 +24,7 @@ from sympy.core.symbol import Str
 
 from derive.core.files import write_atomic
 from derive.results.model import StepCheck
-from derive.vocabulary.context import Context
+from derive.vocabulary.context import Context, OneHot
 from derive.vocabulary.quantities import Quantity
 
 #: Whether checks are read from and written to the cache (the CLI's --no-cache turns it off).
@@ -76,6 +76,7 @@ def _definitions(expressions: tuple[Expr, ...]) -> list[str]:
 
 def key(kind: str, expressions: tuple[Expr, ...], context: Context, seed: int) -> str:
     assumptions = [f"{type(a).__name__}:{structure(a.distribution)}:{a.labels}"
+                   if isinstance(a, OneHot) else f"{type(a).__name__}:{a}"
                    for a in context.assumptions]
     parts = [code_fingerprint(), kind, context.setting.value, *assumptions, str(seed),
              *(structure(e) for e in expressions), *_definitions(expressions)]

@@ -5,12 +5,15 @@ from __future__ import annotations
 from sympy import Expr
 
 from derive.algebra.canonical import as_expr
+from derive.algebra.information import InformationForm, information_form, is_information
+from derive.checking.information import check_step
+from derive.checking.information import spot_check as information_spot_check
 from derive.checking.cache import cached
 from derive.checking.numeric.spotcheck import spot_check, spot_check_equal, spot_check_optimum
 from derive.checking.symbolic.equality import prove_equal, prove_same_optimum
 from derive.checking.symbolic.inequality import prove_inequality
 from derive.results.model import NumericResult, StepCheck, SymbolicResult
-from derive.vocabulary.context import Context
+from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.operators import Optimum
 
 
@@ -22,6 +25,8 @@ def check_equal(lhs: Expr, rhs: Expr, context: Context, seed: int) -> StepCheck:
 
 
 def _check_equal(lhs: Expr, rhs: Expr, context: Context, seed: int) -> StepCheck:
+    if is_information(lhs) or is_information(rhs):
+        return check_step(lhs, "=", rhs, context, seed)
     if isinstance(lhs, Optimum) and isinstance(rhs, Optimum):
         rhs = rhs.renamed(lhs.parameter)
         return StepCheck(prove_same_optimum(lhs, rhs, context),
@@ -39,6 +44,9 @@ def check_relation(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: 
     if relation == "=":
         return check_equal(lhs, rhs, context, seed)
     lhs, rhs = as_expr(lhs), as_expr(rhs)
+    if is_information(lhs) or is_information(rhs):
+        return cached(f"relation {relation}", (lhs, rhs), context, seed,
+                      lambda: check_step(lhs, relation, rhs, context, seed))
     return cached(f"relation {relation}", (lhs, rhs), context, seed,
                   lambda: StepCheck(prove_inequality(lhs, relation, rhs, context),
                                     spot_check(lhs, relation, rhs, context, seed)))
@@ -56,6 +64,8 @@ def _check_rearrangement(first: Expr, last: Expr, lhs: Expr, rhs: Expr, context:
                          seed: int, relation: str) -> StepCheck:
     """Symbolically, the rearrangement; numerically, the conclusion itself — so a certified
     counterexample refutes what is concluded, never only the way it was reached."""
+    if is_information(lhs - rhs) or is_information(first - last):
+        return _information_rearrangement(first, last, lhs, rhs, context, seed, relation)
     for sign in (1, -1) if relation == "=" else (1,):
         symbolic = prove_equal(lhs - rhs, sign * (first - last), context, unfold=False)
         if symbolic.proved:
@@ -66,3 +76,24 @@ def _check_rearrangement(first: Expr, last: Expr, lhs: Expr, rhs: Expr, context:
     numeric = spot_check_equal(lhs, rhs, context, seed) if relation == "=" else \
         spot_check(lhs, relation, rhs, context, seed)
     return StepCheck(symbolic, numeric)
+
+
+def _information_rearrangement(first: Expr, last: Expr, lhs: Expr, rhs: Expr, context: Context,
+                               seed: int, relation: str) -> StepCheck:
+    """For random variables: lhs − rhs and ±(first − last) have the same canonical form."""
+    continuous = context.setting is Setting.CONTINUOUS
+    shown = information_form(first - last, continuous)
+    concluded = information_form(lhs - rhs, continuous)
+    signs = (1, -1) if relation == "=" else (1,)
+    same = any(concluded.minus(_scaled(shown, sign)).is_zero() for sign in signs)
+    symbolic = SymbolicResult(True, "the conclusion is a rearrangement of what the chain shows "
+                              "(same canonical form)", tuple(concluded.conditions)) if same else \
+        SymbolicResult(False, "not proved: the conclusion is not a rearrangement of what the "
+                              "chain shows")
+    return StepCheck(symbolic, information_spot_check(lhs, relation, rhs, context, seed))
+
+
+def _scaled(form: InformationForm, sign: int) -> InformationForm:
+    result = InformationForm()
+    result.add(form, sign)
+    return result

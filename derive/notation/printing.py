@@ -13,6 +13,7 @@ from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
 from derive.vocabulary.distributions import Datum, Indicator, Prob
+from derive.vocabulary.information import InformationMeasure, JointExpectation, JointKL, JointValue
 from derive.vocabulary.logarithms import NaturalLog
 from derive.vocabulary.operators import Binder
 from derive.vocabulary.quantities import Quantity
@@ -22,14 +23,14 @@ def _rank(factor: Expr) -> int:
     """Where a factor goes in a product, left to right."""
     if factor.is_Number:
         return 0
-    if isinstance(factor, Binder):
+    if isinstance(factor, (Binder, JointExpectation)):
         return 5
-    if isinstance(factor, Quantity):
+    if isinstance(factor, (Quantity, InformationMeasure, JointKL)):
         return 4
     if isinstance(factor, (log, exp, Add)) or (isinstance(factor, Pow)
                                                 and isinstance(factor.base, log)):
         return 3
-    if isinstance(factor, (Prob, Indicator, Datum)):
+    if isinstance(factor, (Prob, Indicator, Datum, JointValue)):
         return 2
     return 1
 

@@ -14,6 +14,8 @@ from collections.abc import Callable
 
 from sympy import Expr, preorder_traversal
 
+from derive.algebra.information import information_form, is_information
+from derive.checking.information import information_reading
 from derive.checking.numeric.spotcheck import spot_check
 from derive.checking.steps import check_equal
 from derive.checking.symbolic.equality import prove_equal
@@ -62,15 +64,25 @@ def check(statement: str, seed: int = 0) -> Verdict:
         if any(optimum) and (not all(optimum) or relation != "="):
             raise NotationError("an arg min / arg max can only be equated with another arg min "
                                 "or arg max, as in \\arg\\min_\\theta A = \\arg\\min_\\theta B")
-        settings = readings(lhs, rhs)
+        information = is_information(lhs) or is_information(rhs) or bool(parsed.hypotheses)
+        if information:
+            information_form(lhs - rhs)  # says in one line what it cannot read
+        settings = [Setting.DISCRETE, Setting.CONTINUOUS] if information else readings(lhs, rhs)
     except DeriveError as error:
         pointer = error.pointer() if hasattr(error, "pointer") else ""
         return Verdict(statement, Outcome.ERROR, error=str(error), pointer=pointer)
     shown = f"{latex(lhs)} {Relation(relation).latex} {latex(rhs)}"
+    if parsed.hypotheses:
+        shown = (", ".join(latex(h) for h in parsed.hypotheses) + r" \implies " + shown)
     found: list[Reading] = []
     try:
         with time_limit(CHECK_SECONDS) as deadline:
             for s in settings:
+                if information:
+                    context = Context(s, parsed.hypotheses)
+                    found.append(_guarded_reading(lambda: information_reading(  # noqa: B023
+                        lhs, relation, rhs, context, seed), s))
+                    continue
                 found.append(_guarded_reading(lambda: check_reading(  # noqa: B023 - called here
                     lhs, relation, rhs, Context(s), seed, deadline), s))
     except OutOfTime:  # the readings checked in time keep their verdicts

@@ -9,6 +9,9 @@ The name a rule has here is the name `derive list` shows and the name written in
 from derive.rules.definitions import (expectation_as_integral, expectation_as_sum,
                                       expectation_expand, fold, unfold)
 from derive.rules.inequalities import entropy_nonneg, kl_nonneg
+from derive.rules.information import (as_entropies, by_hypothesis, combine_logs,
+                                      conditional_as_ratio, entropy_chain_rule, factor_joint,
+                                      marginalise)
 from derive.rules.linearity import (data_sum_linear, expectation_linear, indicator_sum,
                                     integral_linear, mixture_value, normalisation, one_hot,
                                     sum_linear, support_linear, zero_log_zero)
@@ -20,7 +23,8 @@ from derive.rules.theorems import (cross_entropy_eq_entropy_add_kl, cross_entrop
                                    cross_entropy_self, kl_eq_cross_entropy_sub_entropy)
 
 __all__ = [
-    "NotApplicable", "Rule", "argopt_drop_const", "argopt_log", "argopt_neg", "argopt_scale",
+    "NotApplicable", "Rule", "argopt_drop_const", "as_entropies", "by_hypothesis",
+    "combine_logs", "conditional_as_ratio", "entropy_chain_rule", "factor_joint", "marginalise", "argopt_log", "argopt_neg", "argopt_scale",
     "argopt_unlog", "cross_entropy_eq_entropy_add_kl", "cross_entropy_of_mixture",
     "cross_entropy_self", "data_sum_linear", "entropy_nonneg", "expectation_as_integral",
     "expectation_as_sum", "expectation_expand", "expectation_linear", "fold", "indicator_sum",

@@ -9,8 +9,9 @@ import sympy
 from sympy import Expr
 
 from derive.algebra.canonical import Canonicaliser, number
-from derive.core.errors import RuleError
+from derive.core.errors import RuleError, UsageError
 from derive.notation.printing import latex
+from derive.rules.information import FOLDS, definition_latex, is_measure
 from derive.rules.rule import Rewrite, Rule
 from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.distributions import Conditional, Distribution
@@ -19,7 +20,10 @@ from derive.vocabulary.quantities import QUANTITIES, Quantity
 
 
 def _quantity_latex(cls: type[Quantity]) -> tuple[str, str]:
-    """The quantity applied to generic distributions, and its definition, in LaTeX."""
+    """The quantity applied to generic distributions (or variables), and its definition, in
+    LaTeX."""
+    if is_measure(cls):
+        return definition_latex(cls)
     generic = cls(*(Distribution(name) for name in cls.parameter_names))
     return latex(generic), latex(generic.definition())
 
@@ -32,8 +36,14 @@ def unfold(*quantities: type[Quantity]) -> Rule:
         quantities = tuple(QUANTITIES.values())
     statements = [" = ".join(_quantity_latex(q)) for q in quantities]
     name = "unfold()" if every else f"unfold({', '.join(q.__name__ for q in quantities)})"
-    return Rule(name, "; ".join(statements),
-                lambda e, c: e.definition() if isinstance(e, quantities) else None,
+    def rewrite(node: Expr, context: Context) -> Expr | None:
+        if not isinstance(node, quantities):
+            return None
+        try:
+            return node.definition()
+        except UsageError:  # a conditional KL of random variables has no expectation form
+            return None
+    return Rule(name, "; ".join(statements), rewrite,
                 description="definitions" if every else
                 "definition of " + ", ".join(q.name for q in quantities))
 
@@ -42,6 +52,11 @@ def fold(*quantities: type[Quantity]) -> Rule:
     """Recognise a quantity's (derived) form in the expression and write the quantity instead —
     `fold(Entropy, CrossEntropy)`, named as it is called."""
     def rewrite(node: Expr, context: Context) -> Expr | None:
+        for quantity in quantities:
+            if is_measure(quantity):
+                found = FOLDS[quantity](node, context)
+                if isinstance(found, Expr) and found.has(quantity):
+                    return found
         if not (isinstance(node, Binder) and node.linear):
             return None
         canonicaliser = Canonicaliser(context)
@@ -50,7 +65,7 @@ def fold(*quantities: type[Quantity]) -> Rule:
             return None
         ((mono, k),) = target.items()
         candidates = sorted(node.atoms(Distribution, Conditional), key=sympy.default_sort_key)
-        for quantity in quantities:
+        for quantity in (q for q in quantities if not is_measure(q)):
             for args in itertools.product(candidates, repeat=len(quantity.parameter_names)):
                 template = canonicaliser.poly(quantity(*args))
                 if len(template) == 1 and mono in template:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sympy
 from sympy import Add, Expr, Mul, S, log
 
+from derive.rules.information import joint_expectation_linear
 from derive.rules.rule import Rewrite, Rule
 from derive.vocabulary.context import Context
 from derive.vocabulary.distributions import Indicator, Mixture, Prob
@@ -39,8 +40,9 @@ expectation_linear = Rule(
     "expectation_linear",
     r"\mathbb{E}_{x \sim p}\left[a f(x) + b g(x)\right] = a \mathbb{E}_{x \sim p}\left[f(x)\right]"
     r" + b \mathbb{E}_{x \sim p}\left[g(x)\right]",
-    _linear(Expectation), "a, b independent of x; both expectations finite",
-    "linearity of expectation")
+    lambda node, context: (_linear(Expectation)(node, context)
+                           or joint_expectation_linear(node, context)),
+    "a, b independent of x; both expectations finite", "linearity of expectation")
 support_linear = Rule(
     "support_linear", r"\sum_{x} \text{ and } \int \cdot \, dx \text{ are linear}",
     lambda node, context: _linear(SupportSum)(node, context) or

@@ -8,6 +8,7 @@ from enum import Enum
 from sympy import Expr
 
 from derive.vocabulary.distributions import Conditional, Datum, Distribution, Indicator, Prob
+from derive.vocabulary.information import Hypothesis, Independence, MarkovChain, Equality
 
 
 class Setting(str, Enum):
@@ -38,7 +39,7 @@ class OneHot:
         return rf"{p}(y \mid x_i) = \mathbb{{1}}[y = {self.labels}_i]"
 
 
-Assumption = OneHot
+Assumption = OneHot | Independence | MarkovChain | Equality
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,11 @@ class Context:
 
     setting: Setting = Setting.GENERAL
     assumptions: tuple[Assumption, ...] = ()
+
+    @property
+    def hypotheses(self) -> tuple[Hypothesis, ...]:
+        """The assumptions about random variables (X ⊥ Y, Markov chains, I(…) = 0)."""
+        return tuple(a for a in self.assumptions if not isinstance(a, OneHot))
 
     def rewrite_value(self, value: Prob) -> Expr | None:
         """The value an assumption gives to `value`, or None."""

@@ -13,10 +13,12 @@ from sympy import Expr, Symbol, log, preorder_traversal
 
 from derive.algebra.canonical import (Canonicaliser, Polynomial, add, as_expr, difference, multiply,
                                       scale, to_expr, unevaluated, whole)
+from derive.algebra.information import information_form, is_information
+from derive.checking.symbolic.information import prove as prove_information
 from derive.core.timeouts import OutOfTime, collector_paused, time_limit
 from derive.notation.printing import latex
 from derive.results.model import SymbolicResult
-from derive.vocabulary.context import Context
+from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.distributions import Distribution
 from derive.vocabulary.operators import Optimum
 from derive.vocabulary.quantities import CrossEntropy, Entropy, Quantity
@@ -42,14 +44,21 @@ def proved(detail: str, canonicaliser: Canonicaliser, *expressions: Expr,
 
 def own_conditions(e: Expr, context: Context) -> tuple[str, ...]:
     """What the canonical form of `e` alone needs (its divisors nonzero, the integrals split out
-    of its integrals finite): where these fail, `e` itself may have no value."""
+    of its integrals finite; for random variables, its expectations finite): where these fail,
+    `e` itself may have no value."""
+    if is_information(e):
+        return tuple(information_form(e, context.setting is Setting.CONTINUOUS).conditions)
     with time_limit(TIME_LIMIT), collector_paused():
         return proved("", Canonicaliser(context), e).conditions
 
 
 def prove_equal(lhs: Expr, rhs: Expr, context: Context, *, unfold: bool = True,
                 seconds: float = TIME_LIMIT) -> SymbolicResult:
-    """lhs = rhs when both sides have the same canonical form."""
+    """lhs = rhs when both sides have the same canonical form (for random variables, the
+    canonical form of derive/algebra/information.py, or an exact certificate under the
+    context's hypotheses)."""
+    if is_information(lhs) or is_information(rhs):
+        return prove_information(lhs, "=", rhs, context)
     try:
         with time_limit(seconds) as deadline, collector_paused():
             canonicaliser = Canonicaliser(context, unfold=unfold, deadline=deadline)

@@ -10,6 +10,7 @@ from sympy import Expr, Function, Symbol, pi
 
 from derive.notation.reading.distributions import DISTRIBUTION_LETTERS, value
 from derive.notation.reading.indicators import kronecker
+from derive.notation.reading.information import joint_value
 from derive.notation.reading.quantities import refuse_unknown_quantity
 from derive.notation.reading.scope import Scope
 from derive.notation.reading.skeleton import Skeleton
@@ -28,6 +29,8 @@ def atom(reader: Reader, k: int, hi: int, scope: Scope, skeleton: Skeleton) -> i
     greek = token.kind == "command"
     name = token.text[1:] if greek else token.text
     if not greek and name in DISTRIBUTION_LETTERS:
+        if reader.joint:
+            return joint_value(reader, k, hi, scope, skeleton)
         return value(reader, k, hi, scope, skeleton)
     if name == "delta" and reader.is_(k + 1, hi, "_"):
         return kronecker(reader, k, hi, scope, skeleton)

@@ -28,6 +28,10 @@ MISPLACED = {
     r"\min": r"did you mean \arg\min_{\theta}?",
     r"\max": r"did you mean \arg\max_{\theta}?",
     r"\arg": r"write \arg\min_{\theta} or \arg\max_{\theta}",
+    r"\implies": r"hypotheses come first, before one \implies: X \perp Y \implies …",
+    r"\perp": r"an independence is a hypothesis: X \perp Y \implies …",
+    r"\to": r"a Markov chain is a hypothesis: X \to Y \to Z \implies …",
+    ";": r"it separates the two sides of I(X; Y)",
 }
 #: Why a relation cannot stand where it was found.
 MISPLACED_RELATION = "a relation may only stand between the two sides, outside brackets"

@@ -13,6 +13,7 @@ from sympy import E, Expr, Symbol, oo
 from derive.notation.printing import latex
 from derive.notation.reading.distributions import distribution, within_categories
 from derive.notation.reading.indicators import indicator
+from derive.notation.reading.information import joint_expectation
 from derive.notation.reading.messages import suggest_keyword
 from derive.notation.reading.quantities import applied_to_distributions, unknown_quantity
 from derive.notation.reading.scope import IndexSum, Scope, greek, index_symbol
@@ -245,6 +246,8 @@ def _expectation(reader: Reader, k: int, after: int, hi: int, scope: Scope,
     if not reader.is_(after, hi, "_"):
         raise reader.error(r"say which distribution: \mathbb{E}_{x \sim p}[…]", after)
     lo, end, after = reader.argument(after + 1, hi, "_")
+    if reader.joint:
+        return joint_expectation(reader, k, lo, end, after, hi, scope, skeleton)
     parts = reader.split(lo, end, {r"\sim"})
     over = distribution(reader, *parts[-1], scope)
     if len(parts) > 2:

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 
 from derive.notation.reading.distributions import DISTRIBUTION_LETTERS, distribution
 from derive.notation.reading.errors import NotationSyntaxError
+from derive.notation.reading.information import joint_kl
 from derive.notation.reading.messages import form, suggest_quantity
 from derive.notation.reading.scope import Scope
 from derive.notation.reading.skeleton import Skeleton
 from derive.notation.reading.tokens import tokenize
 from derive.vocabulary.distributions import Datum, Distribution
-from derive.vocabulary.quantities import QUANTITIES, Quantity
+from derive.vocabulary.quantities import QUANTITIES, KLDivergence, Quantity
 
 if TYPE_CHECKING:
     from derive.notation.reading.reader import Reader
@@ -124,6 +125,9 @@ def quantity(reader: Reader, k: int, hi: int, head: HeadMatch, scope: Scope,
     if not fitting:
         counts = " or ".join(sorted({str(len(c.parameter_names)) for c in pattern.classes}))
         raise reader.error(f"{written} takes {counts} distribution(s), got {len(parts)}", after)
+    if reader.joint and KLDivergence in fitting:
+        skeleton.operand(joint_kl(reader, after, parts), reader.tokens[k].start)
+        return close + 1
     arguments = [distribution(reader, a, b, scope) for a, b in parts]
     if index_range is not None:
         if index_range[0] == index_range[1]:

@@ -13,6 +13,7 @@ from derive.core.timeouts import Deadline
 from derive.notation.reading.errors import NotationSyntaxError
 from derive.notation.reading.functions import fraction, function, root
 from derive.notation.reading.letters import atom
+from derive.notation.reading.information import joint_reading, measure, measure_at
 from derive.notation.reading.limits import MAX_DEPTH, MAX_LENGTH
 from derive.notation.reading.messages import MISPLACED, MISPLACED_RELATION
 from derive.notation.reading.operators import (differential, integral, named, optimisation, optimum,
@@ -53,6 +54,7 @@ class Reader:
         self.pieces = 0  # given to latex2sympy2_extended so far
         if not self.tokens:
             raise NotationSyntaxError("empty input", text, 0)
+        self.joint = joint_reading(self)  # the input speaks of random variables
 
     # --- errors and positions -----------------------------------------------------------------
 
@@ -140,6 +142,8 @@ class Reader:
         """Reads the piece at token k into the skeleton; returns the token after it."""
         token = self.tokens[k]
         text = token.text
+        if measure_at(self, k, hi):
+            return measure(self, k, hi, scope, skeleton)
         head = quantity_head(self, k, hi)
         if head is not None:
             return quantity(self, k, hi, head, scope, skeleton)

@@ -4,16 +4,18 @@ statements; an expression has no relation."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from sympy import Expr
 
 from derive.core.timeouts import Deadline
+from derive.notation.reading.information import hypotheses
 from derive.notation.reading.limits import bounded
 from derive.notation.reading.reader import Reader
 from derive.notation.reading.scope import Scope
 from derive.notation.reading.tokens import RELATIONS
+from derive.vocabulary.information import Hypothesis
 
 _NO_RELATION = r"no relation: a statement compares two sides with =, \le or \ge"
 
@@ -26,13 +28,19 @@ class Statement:
     relation: str
     rhs: Expr
     text: str
+    hypotheses: tuple[Hypothesis, ...] = ()
 
 
 @bounded
 def parse_statement(text: str, deadline: Deadline) -> Statement:
-    """Read one identity or inequality, such as `H(p, q) = H(p) + D_{KL}(p \\| q)`."""
+    """Read one identity or inequality, such as `H(p, q) = H(p) + D_{KL}(p \\| q)`, after its
+    hypotheses, if any (`X \\to Y \\to Z \\implies I(X; Z) \\le I(X; Y)`)."""
     reader = Reader(text, deadline)
-    relations = _relations(reader)
+    implies = [k for k in reader.top(0, len(reader.tokens)) if reader.texts[k] == r"\implies"]
+    if len(implies) > 1:
+        raise reader.error(r"one \implies: join several hypotheses with commas", implies[1])
+    start = implies[0] + 1 if implies else 0
+    relations = _relations(reader, start)
     if not relations:
         raise reader.error(_NO_RELATION, len(reader.tokens))
     if len(relations) > 1:
@@ -40,7 +48,13 @@ def parse_statement(text: str, deadline: Deadline) -> Statement:
         raise reader.error(f'several relations ("{first.raw}" at column {first.start} and '
                            f'"{second.raw}" here): a statement has one; check each step of a '
                            "chain as a statement of its own", relations[1])
-    return _chain(reader, relations)[0]
+    (statement,) = _chain(reader, relations, start)[:1]
+    if implies:
+        if implies[0] == 0:
+            raise reader.error(r"missing hypothesis before \implies", 0)
+        found = hypotheses(reader, 0, implies[0], Scope())
+        return replace(statement, hypotheses=found)
+    return statement
 
 
 @bounded
@@ -65,14 +79,14 @@ def parse_expression(text: str, deadline: Deadline) -> Expr:
     return _side(reader, 0, len(reader.tokens))
 
 
-def _relations(reader: Reader) -> list[int]:
-    """The tokens that are relations, outside brackets."""
-    return [k for k in reader.top(0, len(reader.tokens)) if reader.tokens[k].text in RELATIONS]
+def _relations(reader: Reader, lo: int = 0) -> list[int]:
+    """The tokens from lo on that are relations, outside brackets."""
+    return [k for k in reader.top(lo, len(reader.tokens)) if reader.tokens[k].text in RELATIONS]
 
 
-def _chain(reader: Reader, relations: list[int]) -> tuple[Statement, ...]:
-    """The statements between consecutive sides, cut at the `relations`."""
-    bounds = [-1, *relations, len(reader.tokens)]
+def _chain(reader: Reader, relations: list[int], lo: int = 0) -> tuple[Statement, ...]:
+    """The statements between consecutive sides (from token lo on), cut at the `relations`."""
+    bounds = [lo - 1, *relations, len(reader.tokens)]
     for position, k in enumerate(relations):
         relation = reader.tokens[k].raw
         if bounds[position] + 1 == k:
