@@ -70,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
                           help="data points x_1 … x_n: categories, or numbers for densities")
     evaluate.add_argument("--value", action="append", default=[], metavar="NAME=V",
                           help="the value of a scalar, or of a free point x")
+    evaluate.add_argument("--joint", action="append", default=[], metavar="NAME=TABLE",
+                          help="a joint table of the expression's random variables (axes in "
+                               "the order X, Y, Z, W, U, V): nested brackets such as "
+                               "[[1/4,1/4],[1/2,0]], or a .csv / .npy file")
     evaluate.add_argument("--base", default=None, metavar="B",
                           help="base of the unbased log and of the quantities (default: e, "
                                "nats); \\ln stays natural")

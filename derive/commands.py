@@ -61,7 +61,7 @@ def check_command(args: argparse.Namespace) -> int:
 def eval_command(args: argparse.Namespace) -> int:
     load(args.load)
     given: dict[str, dict[str, str]] = {}
-    for option in ("dist", "density", "data", "value"):
+    for option in ("dist", "density", "data", "value", "joint"):
         given[option] = {}
         for spec in getattr(args, option):
             name, value = parse_assignment(spec, f"--{option}")
@@ -70,7 +70,7 @@ def eval_command(args: argparse.Namespace) -> int:
             given[option][name] = value
     value = evaluate(args.expression, base=args.base, densities=given["density"],
                      data={name: v.split(",") for name, v in given["data"].items()},
-                     values=given["value"], **given["dist"])
+                     values=given["value"], joints=given["joint"], **given["dist"])
     print(json.dumps({"value": json_number(value)}) if args.json else repr(value))
     return 0
 

@@ -10,8 +10,8 @@ from derive.rules import (as_entropies, by_hypothesis, combine_logs, entropy_cha
                           expectation_linear, factor_joint, fold, log_div, log_mul, marginalise,
                           unfold)
 from derive.vocabulary.information import (ConditionalEntropy, Independence, JointEntropy,
-                                           JointExpectation, JointKL, JointValue,
-                                           MutualInformation, random_variables)
+                                           JointKL, JointValue, MutualInformation,
+                                           random_variables)
 
 X, Y, Z = random_variables("X Y Z")
 DISCRETE, CONTINUOUS = Setting.DISCRETE, Setting.CONTINUOUS

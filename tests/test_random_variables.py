@@ -11,7 +11,8 @@ from fractions import Fraction
 
 import pytest
 
-from derive import check
+from derive import DeriveError, check
+from derive import evaluate as evaluate_expression
 from derive.checking.numeric.information import Gaussian, Table, evaluate, form_is_zero
 from derive.notation.reading import parse_expression, parse_statement
 from derive.vocabulary.information import (ConditionalEntropy, Independence, JointEntropy,
@@ -149,3 +150,47 @@ def _h(table: dict, names: str) -> float:
 
 def _mi(table: dict, a: str, b: str, c: str) -> float:
     return _h(table, a + c) + _h(table, b + c) - _h(table, a + b + c) - (_h(table, c) if c else 0)
+
+
+# --- derive eval --joint --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("expression, joint, expected", [
+    ("I(X; Y)", "[[1/2, 0], [0, 1/2]]", math.log(2)),
+    ("I(X; Y)", "[[0.25, 0.25], [0.25, 0.25]]", 0.0),
+    (r"H(X \mid Y)", "[[1/2, 0], [0, 1/2]]", 0.0),
+    ("H(X)", "[[1/8, 3/8], [1/4, 1/4]]", -(0.5 * math.log(0.5) * 2)),
+    ("H(X, Y)", "[[1/8, 3/8], [1/4, 1/4]]",
+     -sum(q * math.log(q) for q in (1 / 8, 3 / 8, 1 / 4, 1 / 4))),
+])
+def test_eval_at_a_joint_table(expression: str, joint: str, expected: float) -> None:
+    assert evaluate_expression(expression, joints={"p": joint}) == pytest.approx(expected,
+                                                                                 abs=1e-15)
+
+
+def test_eval_reads_csv_and_numpy_files(tmp_path) -> None:
+    import numpy
+    (tmp_path / "p.csv").write_text("0.25,0.25\n0.5,0\n")
+    numpy.save(tmp_path / "p.npy", numpy.full((2, 2, 2), 0.125))
+    h = -(0.25 * math.log(0.25) * 2 + 0.5 * math.log(0.5))
+    assert evaluate_expression("H(X, Y)", joints={"p": str(tmp_path / "p.csv")}) == \
+        pytest.approx(h, abs=1e-15)
+    assert evaluate_expression(r"I(X; Y \mid Z)", joints={"p": str(tmp_path / "p.npy")}) == 0.0
+
+
+def test_kl_of_joints_is_infinite_where_the_second_is_zero() -> None:
+    value = evaluate_expression(r"D_{KL}(p(x, y) \| q(x, y))",
+                                joints={"p": "[[1/2, 0], [0, 1/2]]", "q": "[[1/2, 1/2], [0, 0]]"})
+    assert value == math.inf
+
+
+@pytest.mark.parametrize("joint, message", [
+    ("[[0.5, 0.5], [0.5, 0.5]]", "never normalised"),
+    ("[[0.5, 0.5], [0.5]]", "ragged"),
+    ("[[1.5, -0.5], [0, 0]]", "negative"),
+    ("__import__('os')", "unexpected"),
+    ("[[1/2, 1/2]]]", "unmatched"),
+    ("[[1/2, 1/0]]", "divides by zero"),
+])
+def test_bad_tables_are_one_line_errors(joint: str, message: str) -> None:
+    with pytest.raises(DeriveError, match=message):
+        evaluate_expression("I(X; Y)", joints={"p": joint})

@@ -24,6 +24,8 @@ from fractions import Fraction
 from flint import arb, fmpq
 from sympy import Expr, Symbol, preorder_traversal
 
+from derive.algebra.information import is_information
+from derive.checking.joint_tables import joint_value
 from derive.checking.numeric.balls import (BallEvaluator, Infinite, Uncertain, Undefined, precision,
                                            rational)
 from derive.checking.numeric.exact import ExactDensity, ExactHistogram, ExactWorld, GaussianMixture
@@ -172,22 +174,28 @@ def evaluate(expression: str | Expr, *, base: float | str | None = None,
              densities: Mapping[str, str] | None = None,
              data: Mapping[str, Sequence] | None = None,
              values: Mapping[str, object] | None = None,
+             joints: Mapping[str, object] | None = None,
              **distributions: Sequence[float] | str) -> float:
     """The value of an expression (LaTeX, or a derive expression) in nats, or in the given log
     base: `evaluate("D_{KL}(p \\\\| q)", p=[.5, .5], q=[.25, .75])`.  `densities` gives densities
     by name (`{"p": "N(0, 1^2)"}`), `data` data points (`{"x": [1, 2]}`), `values` scalars and
-    free points (`{"x": 2}`)."""
+    free points (`{"x": 2}`), `joints` joint tables of random variables (`{"p": [[.5, 0],
+    [0, .5]]}`, text, or a .csv / .npy path: derive/checking/joint_tables.py)."""
     if isinstance(expression, str):
         expression = parse_expression(expression)
+    if is_information(expression) or joints:
+        if distributions or densities or data or values:
+            raise UsageError("an expression about random variables is evaluated at joint "
+                             "tables (--joint) only")
+        if not is_information(expression):
+            raise UsageError("--joint gives joint tables of random variables; the expression "
+                             "has none (write H(X), I(X; Y), …)")
+        exact = None if base is None else _base(base)
+        return joint_value(expression, joints or {}, exact)
     tables = {name: parse_vector(name, v) if isinstance(v, str) else _given(name, v)
               for name, v in distributions.items()}
     shapes = {name: parse_density(name, spec) for name, spec in (densities or {}).items()}
-    exact_base = None
-    if base is not None:
-        exact_base = _python_number(base, "--base") if not isinstance(base, str) else \
-            exact_number(base, "--base")
-        if exact_base <= 0 or exact_base == 1:
-            raise UsageError(f"--base {base}: a logarithm base is positive and not 1")
+    exact_base = None if base is None else _base(base)
     world = _world(expression, tables, shapes,
                    {name: [_python_number(v, f"--data {name}") for v in points]
                     for name, points in (data or {}).items()},
@@ -199,6 +207,15 @@ def evaluate(expression: str | Expr, *, base: float | str | None = None,
     except OutOfTime:
         raise UsageError("the value could not be enclosed within "
                          f"{EVALUATION_SECONDS:g} s") from None
+
+
+def _base(base: float | str) -> Fraction:
+    """A logarithm base, exactly: positive and not 1."""
+    exact = _python_number(base, "--base") if not isinstance(base, str) else \
+        exact_number(base, "--base")
+    if exact <= 0 or exact == 1:
+        raise UsageError(f"--base {base}: a logarithm base is positive and not 1")
+    return exact
 
 
 def _given(name: str, values) -> tuple[Fraction, ...]:

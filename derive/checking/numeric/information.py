@@ -179,9 +179,8 @@ class _Tables:
                 continue
             q = math.prod((self.point_value(v, outcome) for v in factors(node.second)),
                           start=Fraction(1))
-            if q == 0:
-                raise Unevaluable(f"{node} is +∞ here: the second distribution is 0 where the "
-                                  "first is not")
+            if q == 0:  # the convention: D_KL = +∞ where the second is 0 < the first
+                return arb("inf") if self.ball else math.inf
             total = total + self.number(p) * self.log(self.number(p / q))
         return total
 

@@ -3,8 +3,9 @@ the joint distribution `p(x, y)`, `p(y \mid x)`, `p(x)` (a marginal), `\mathbb{E
 `D_{KL}(p(x, y) \| p(x) p(y))`, and hypotheses `X \perp Y`, `X \to Y \to Z`, `I(X; Z \mid Y) = 0`.
 
 An input speaks of random variables (its *joint reading*) when it holds a measure of capital
-letters, a value of several points or conditioned on a point (`p(x, y)`, `p(y \mid x)`), or a
-hypothesis; then `p(x)` is the marginal of X, not the post's p at a point x.
+letters, a value of several plain points or conditioned on plain points (`p(x, y)`,
+`p(y \mid x)`; `q(y \mid x_i)` conditions on a data point), or a hypothesis; then `p(x)` is the
+marginal of X, not the post's p at a point x.
 """
 
 from __future__ import annotations
@@ -43,12 +44,19 @@ def joint_reading(reader: Reader) -> bool:
             close = reader.partner[k + 1]
             parts = reader.split(k + 2, close, {"|"})
             points = reader.split(*parts[0], {","})
-            if len(points) > 1 and all(_is_point(reader, a, b) for a, b in points):
+            if len(points) > 1 and all(_is_letter(reader, a, b) for a, b in points):
                 return True
-            if len(parts) == 2 and _is_point(reader, *parts[0]) and all(
-                    _is_point(reader, a, b) for a, b in reader.split(*parts[1], {","})):
+            if len(parts) == 2 and _is_letter(reader, *parts[0]) and all(
+                    _is_letter(reader, a, b) for a, b in reader.split(*parts[1], {","})):
                 return True
     return False
+
+
+def _is_letter(reader: Reader, lo: int, hi: int) -> bool:
+    """Whether lo..hi is one plain point letter (x, not x_1 or x_i: those name data points in a
+    statement without measures)."""
+    return hi == lo + 1 and reader.tokens[lo].kind == "letter" and \
+        reader.tokens[lo].text in POINT_LETTERS
 
 
 def measure_at(reader: Reader, k: int, hi: int) -> bool:
@@ -110,14 +118,6 @@ def _points(reader: Reader, lo: int, hi: int) -> tuple[RandomVariable, ...]:
             raise reader.error(f"{variable.point} is listed twice", a)
         found.append(variable)
     return tuple(found)
-
-
-def _is_point(reader: Reader, lo: int, hi: int) -> bool:
-    try:
-        _name(reader, lo, hi, POINT_LETTERS, "")
-    except Exception:  # noqa: BLE001 - any failure means "not a point"
-        return False
-    return True
 
 
 def _name(reader: Reader, lo: int, hi: int, letters: str, what: str) -> RandomVariable:
