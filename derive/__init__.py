@@ -21,6 +21,9 @@ from derive.vocabulary.distributions import (DATA_INDEX, DATA_SIZE, LABEL_VARIAB
                                              SUPPORT_VARIABLE, THETA, Conditional, Datum,
                                              Distribution, Indicator, Prob, data, distributions,
                                              model)
+from derive.vocabulary.information import (ConditionalEntropy, Independence, JointEntropy,
+                                           JointExpectation, JointKL, JointValue, MarkovChain,
+                                           MutualInformation, RandomVariable, random_variables)
 from derive.vocabulary.operators import (ArgMax, ArgMin, DataProduct, DataSum, Expectation,
                                          SupportIntegral, SupportSum, expectation)
 from derive.vocabulary.quantities import (QUANTITIES, CrossEntropy, Entropy, KLDivergence, Notation,
@@ -28,7 +31,9 @@ from derive.vocabulary.quantities import (QUANTITIES, CrossEntropy, Entropy, KLD
 from derive.vocabulary.relations import Relation
 
 __all__ = [
-    "ArgMax", "ArgMin", "Conditional", "CrossEntropy", "DATA_INDEX", "DATA_SIZE", "DataProduct",
+    "ArgMax", "ArgMin", "Conditional", "ConditionalEntropy", "Independence", "JointEntropy",
+    "JointExpectation", "JointKL", "JointValue", "MarkovChain", "MutualInformation",
+    "RandomVariable", "random_variables", "CrossEntropy", "DATA_INDEX", "DATA_SIZE", "DataProduct",
     "DataSum", "Datum", "DeriveError", "Derivation", "DerivationReport", "Distribution",
     "Document", "Entropy", "Expectation", "Figure", "Indicator", "KLDivergence", "LABEL_VARIABLE",
     "Notation", "OneHot", "Outcome", "Prob", "QUANTITIES", "Relation", "SUPPORT_VARIABLE",

@@ -5,13 +5,11 @@ joint distribution p; marginals and conditionals are values of p too.  Each chai
 once for tables on a finite product support and replayed for joint densities.
 """
 
-from derive import Derivation, Setting, Topic
+from derive import (ConditionalEntropy, Derivation, Independence, JointEntropy, JointKL,
+                    JointValue, MutualInformation, Setting, Topic, random_variables)
 from derive.rules import (as_entropies, by_hypothesis, combine_logs, entropy_chain_rule,
                           expectation_linear, factor_joint, fold, log_div, log_mul, marginalise,
                           unfold)
-from derive.vocabulary.information import (ConditionalEntropy, Independence, JointEntropy,
-                                           JointKL, JointValue, MutualInformation,
-                                           random_variables)
 
 X, Y, Z = random_variables("X Y Z")
 DISCRETE, CONTINUOUS = Setting.DISCRETE, Setting.CONTINUOUS

@@ -24,9 +24,8 @@ from fractions import Fraction
 from sympy import Add, Expr, Mul, Pow, Rational, S, log, preorder_traversal
 
 from derive.core.errors import UsageError
-from derive.vocabulary.information import (InformationMeasure, JointEntropy, JointExpectation,
-                                           JointKL, JointValue, RandomVariable, factors,
-                                           ordered)
+from derive.vocabulary.information import (InformationMeasure, JointExpectation, JointKL,
+                                           JointValue, RandomVariable, factors, ordered)
 
 #: E_e[log r(x_S)]: (e, r, S) with S a set of variable names.
 Atom = tuple[str, str, frozenset[str]]
@@ -207,11 +206,3 @@ def _kl(node: JointKL, over: tuple | set, continuous: bool,
     if {v.name for v in known} & over_names:
         raise NotInformation(f"{node} inside an expectation over its own variables")
     return _log(node.first / node.second, name, names | over_names, continuous)
-
-
-def entropy_expression(form: EntropyForm) -> Expr:
-    """Σ c_S H(X_S) as an expression (variables in their fixed order)."""
-    return Add(*(Rational(c.numerator, c.denominator) *
-                 JointEntropy(ordered(RandomVariable(n) for n in s))
-                 for s, c in sorted(form.items(), key=lambda item: (len(item[0]),
-                                                                     sorted(item[0])))))

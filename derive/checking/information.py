@@ -20,13 +20,12 @@ from __future__ import annotations
 
 from sympy import Expr
 
-from derive.algebra.information import (InformationForm, NotInformation, entropy_expression,
-                                        information_form)
+from derive.algebra.information import NotInformation, information_form
+from derive.checking.numeric.certify import enclosure
 from derive.checking.numeric.information import (Gaussian, Table, Unevaluable, World, draws,
                                                  evaluate, form_is_zero,
                                                  variables_and_distributions)
 from derive.checking.symbolic.information import flip, hypothesis_forms, prove
-from derive.checking.numeric.certify import enclosure
 from derive.results.model import Counterexample, NumericResult, Reading, StepCheck, StepReport
 from derive.results.outcome import Outcome
 from derive.vocabulary.context import Context, Setting
@@ -85,7 +84,7 @@ def _parents(variables: tuple[str, ...], hypotheses: tuple[Hypothesis, ...]
              ) -> dict[str, tuple[str, ...]]:
     """Parents for drawing p as a chain of conditionals in which the hypotheses can hold: a
     Markov chain's links follow it, an independence's two groups depend only on its
-    condition, every other variable stands alone."""
+    condition, and every other variable depends on all the ones before it."""
     parents: dict[str, tuple[str, ...]] = {}
     for hypothesis in hypotheses:
         if isinstance(hypothesis, MarkovChain):
@@ -97,7 +96,7 @@ def _parents(variables: tuple[str, ...], hypotheses: tuple[Hypothesis, ...]
             for v in hypothesis.first + hypothesis.second:
                 parents.setdefault(v.name, tuple(u.name for u in hypothesis.given))
     for v in variables:
-        parents.setdefault(v, ())
+        parents.setdefault(v, tuple(parents))
     return parents
 
 
@@ -158,17 +157,6 @@ def check_step(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int)
     """A step (or a whole statement) about random variables: symbolic and numeric, apart."""
     return StepCheck(prove(lhs, relation, rhs, context),
                      spot_check(lhs, relation, rhs, context, seed))
-
-
-def entropies_of(expr: Expr, context: Context) -> Expr | None:
-    """The expression written as a combination of joint entropies, if it is one."""
-    try:
-        form: InformationForm = information_form(expr, context.setting is Setting.CONTINUOUS)
-    except NotInformation:
-        return None
-    found = form.entropies()
-    return None if found is None else entropy_expression(found)
-
 
 
 def information_reading(lhs: Expr, relation: str, rhs: Expr, context: Context,

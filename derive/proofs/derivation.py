@@ -57,7 +57,7 @@ class Step:
 
     @property
     def reason(self) -> str:
-        return "; ".join(r.description or r.name for r in self.rules)
+        return "; ".join(dict.fromkeys(r.description or r.name for r in self.rules))
 
 
 @dataclass(frozen=True)

@@ -141,6 +141,11 @@ class JointEntropy(InformationMeasure):
 
     name = "joint entropy"
 
+    @classmethod
+    def class_key(cls) -> tuple:
+        """Sorted first in a sum: H(X) + H(Y | X) + I(X; Y)."""
+        return 5, 0, "information 1"
+
     def __new__(cls, variables: Sequence[RandomVariable]) -> JointEntropy:
         group = _variables(variables, "H(…)")
         if not group:
@@ -165,6 +170,10 @@ class ConditionalEntropy(InformationMeasure):
     """H(X_S | X_T) = E_{p(x_S, x_T)}[−log p(x_S | x_T)]."""
 
     name = "conditional entropy"
+
+    @classmethod
+    def class_key(cls) -> tuple:
+        return 5, 0, "information 2"
 
     def __new__(cls, of: Sequence[RandomVariable],
                 given: Sequence[RandomVariable]) -> ConditionalEntropy:
@@ -197,6 +206,10 @@ class MutualInformation(InformationMeasure):
     empty)."""
 
     name = "mutual information"
+
+    @classmethod
+    def class_key(cls) -> tuple:
+        return 5, 0, "information 3"
 
     def __new__(cls, first: Sequence[RandomVariable], second: Sequence[RandomVariable],
                 given: Sequence[RandomVariable] = ()) -> MutualInformation:

@@ -391,12 +391,18 @@ def form_is_zero(form: dict[frozenset[str], Fraction], world: Table | Gaussian) 
 def chained_table(variables: tuple[str, ...], parents: dict[str, tuple[str, ...]],
                   shape: tuple[int, ...], rng: random.Random) -> Table:
     """p = Π_v p(x_v | x_parents(v)) with random exact conditional tables, in `variables`'
-    order (parents come earlier)."""
+    order (parents come earlier); one variable in three is a function of its parents (such
+    as Z = X xor Y), where many inequalities are tight or fail."""
     sizes = dict(zip(variables, shape))
     conditionals = {}
     for v in variables:
+        function = bool(parents[v]) and rng.random() < 1 / 3
         for key in itertools.product(*(range(sizes[u]) for u in parents[v])):
-            weights = [rng.randint(0, 9) for _ in range(sizes[v])]
+            if function:
+                weights = [0] * sizes[v]
+                weights[rng.randrange(sizes[v])] = 1
+            else:
+                weights = [rng.randint(0, 9) for _ in range(sizes[v])]
             if not any(weights):
                 weights[0] = 1
             conditionals[(v, key)] = [Fraction(w, sum(weights)) for w in weights]
