@@ -194,3 +194,16 @@ def test_kl_of_joints_is_infinite_where_the_second_is_zero() -> None:
 def test_bad_tables_are_one_line_errors(joint: str, message: str) -> None:
     with pytest.raises(DeriveError, match=message):
         evaluate_expression("I(X; Y)", joints={"p": joint})
+
+
+def test_the_command_line_evaluates_a_joint_table_and_refuses_a_bad_one() -> None:
+    import subprocess
+    import sys
+    run = [sys.executable, "-m", "derive", "eval", "I(X; Y)", "--joint"]
+    good = subprocess.run([*run, "p=[[1/2, 0], [0, 1/2]]", "--base", "2"], capture_output=True,
+                          text=True, timeout=120)
+    assert (good.returncode, good.stdout.strip()) == (0, "1.0")
+    bad = subprocess.run([*run, "p=[[1/2, 1/2], [1/2, 1/2]]"], capture_output=True, text=True,
+                         timeout=120)
+    assert bad.returncode == 2 and "never normalised" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1 and "Traceback" not in bad.stderr
