@@ -12,7 +12,8 @@
 
 It also runs the mutation analysis of benchmarks/mutation.py and the soundness oracle of
 benchmarks/soundness.py (≥ 20 000 generated statements, judged by a reference evaluator that
-shares no code with the engine) and reports their counts.
+shares no code with the engine) and reports their counts, and benchmarks/shannon.py (the
+Shannon-type prover against psitip and a float LP, and its scaling).
 """
 
 from __future__ import annotations
@@ -256,6 +257,15 @@ def soundness(count: int = 20_000, seed: int = 0) -> str:
     return soundness_table(count, seed)
 
 
+# ---- Shannon-type inequalities (benchmarks/shannon.py; runnable alone) ---------------------------
+def shannon_section() -> str:
+    """The Shannon-type prover against psitip and a float LP, and its scaling: a Markdown
+    section of its own (`python benchmarks/shannon.py --splice` rewrites just that section)."""
+    from benchmarks.shannon import run as shannon_run
+    return shannon_run()
+# ---- end of the Shannon-type section -----------------------------------------------------------
+
+
 def mutation_counts() -> dict:
     from benchmarks.mutation import run, summary
     return summary(run(ROOT))
@@ -347,6 +357,7 @@ def report(results: dict) -> str:
         lines.append(f"| {r['n']} | {r['ours']:.3f} | {yes(r['proved'])} | {theirs} | "
                      f"{yes(r['simplify_decided'])} |")
     lines += ["", f"Outcomes over the check corpus: {latency['outcomes']}.", ""]
+    lines += [results["shannon"]]   # Shannon-type inequalities: benchmarks/shannon.py
     return "\n".join(lines)
 
 
@@ -359,7 +370,8 @@ def main() -> None:
     for name, function in (("suite", suite_vs_import), ("checker", checker_vs_simplify),
                            ("numeric", numeric_vs_numpy), ("scaling", scaling),
                            ("latency", check_latency), ("certificates", certificate_cost),
-                           ("mutation", mutation_counts), ("soundness", soundness)):
+                           ("mutation", mutation_counts), ("soundness", soundness),
+                           ("shannon", shannon_section)):
         start = time.perf_counter()
         results[name] = function()
         print(f"{name}: done in {time.perf_counter() - start:.1f} s", flush=True)
