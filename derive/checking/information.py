@@ -18,21 +18,27 @@ Arb balls computed from exact inputs.
 
 from __future__ import annotations
 
+import itertools
+
 from sympy import Expr
 
 from derive.algebra.information import NotInformation, information_form
 from derive.checking.numeric.certify import enclosure
-from derive.checking.numeric.information import (Gaussian, Table, Unevaluable, World, draws,
+from derive.checking.numeric.information import (Gaussian, Structure, Table, Unevaluable, World,
+                                                 draws,
                                                  evaluate, form_is_zero,
                                                  variables_and_distributions)
 from derive.checking.symbolic.information import flip, hypothesis_forms, prove
 from derive.results.model import Counterexample, NumericResult, Reading, StepCheck, StepReport
 from derive.results.outcome import Outcome
 from derive.vocabulary.context import Context, Setting
-from derive.vocabulary.information import Hypothesis, Independence, MarkovChain
+from derive.vocabulary.information import (ConditionalEntropy, Hypothesis, Independence,
+                                           MarkovChain, MutualInformation)
 
 #: Seeded draws a step or statement is spot-checked on.
 DRAWS = 100
+#: Draws tried, under hypotheses, to find DRAWS where they hold.
+ATTEMPTS = 1_000
 #: Working precision of the balls that certify a counterexample, in bits.
 PRECISION_BITS = 128
 
@@ -41,15 +47,18 @@ def spot_check(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int
                ) -> NumericResult:
     """Evaluate both sides at seeded random worlds; a certified failure is a counterexample."""
     continuous = context.setting is Setting.CONTINUOUS
-    variables, distributions = variables_and_distributions(lhs, rhs)
+    measures = [m for hypothesis in context.hypotheses for m in hypothesis.measures()]
+    variables, distributions = variables_and_distributions(lhs, rhs, *measures)
     if not variables:
         return NumericResult(0, None, notes=("no random variable to draw",))
     worst, agreed, skipped = 0.0, 0, 0
-    parents = _parents(variables, context.hypotheses) if context.hypotheses else None
-    for world in draws(variables, distributions, continuous, seed, DRAWS, parents):
+    structure = _structure(variables, context.hypotheses) if context.hypotheses else None
+    worlds = draws(variables, distributions, continuous, seed, structure)
+    for world in itertools.islice(worlds, ATTEMPTS if structure else DRAWS):
+        if agreed + skipped >= DRAWS:
+            break
         if not _hypotheses_hold(context, world):
-            skipped += 1
-            continue
+            continue  # not a draw of the statement: its hypotheses fail here
         try:
             left, right = evaluate(lhs, world), evaluate(rhs, world)
         except (Unevaluable, ValueError, ZeroDivisionError, OverflowError):
@@ -80,24 +89,37 @@ def _hypotheses_hold(context: Context, world: World) -> bool:
     return all(form_is_zero(form, world["p"]) for form in forms)
 
 
-def _parents(variables: tuple[str, ...], hypotheses: tuple[Hypothesis, ...]
-             ) -> dict[str, tuple[str, ...]]:
-    """Parents for drawing p as a chain of conditionals in which the hypotheses can hold: a
-    Markov chain's links follow it, an independence's two groups depend only on its
-    condition, and every other variable depends on all the ones before it."""
+def _structure(variables: tuple[str, ...], hypotheses: tuple[Hypothesis, ...]) -> Structure:
+    """A chain of conditionals in which the hypotheses can hold: a Markov chain's links follow
+    it; an independence's (or a vanishing I's) two groups depend only on its condition; a
+    vanishing H(S | T) makes S a function of T; every other variable depends on all the ones
+    before it."""
     parents: dict[str, tuple[str, ...]] = {}
+    functions: set[str] = set()
+
+    def independent(first, second, given) -> None:
+        for v in given:
+            parents.setdefault(v.name, ())
+        for v in first + second:
+            parents.setdefault(v.name, tuple(u.name for u in given))
+
     for hypothesis in hypotheses:
         if isinstance(hypothesis, MarkovChain):
             for k, v in enumerate(hypothesis.chain):
                 parents.setdefault(v.name, (hypothesis.chain[k - 1].name,) if k else ())
         elif isinstance(hypothesis, Independence):
-            for v in hypothesis.given:
+            independent(hypothesis.first, hypothesis.second, hypothesis.given)
+        elif hypothesis.rhs == 0 and isinstance(hypothesis.lhs, MutualInformation):
+            independent(hypothesis.lhs.first, hypothesis.lhs.second, hypothesis.lhs.given)
+        elif hypothesis.rhs == 0 and isinstance(hypothesis.lhs, ConditionalEntropy):
+            for v in hypothesis.lhs.given:
                 parents.setdefault(v.name, ())
-            for v in hypothesis.first + hypothesis.second:
-                parents.setdefault(v.name, tuple(u.name for u in hypothesis.given))
+            for v in hypothesis.lhs.of:
+                parents.setdefault(v.name, tuple(u.name for u in hypothesis.lhs.given))
+                functions.add(v.name)
     for v in variables:
         parents.setdefault(v, tuple(parents))
-    return parents
+    return Structure(parents, frozenset(functions))
 
 
 def certify(lhs: Expr, relation: str, rhs: Expr, world: World, seed: int | None

@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -302,44 +303,59 @@ def random_gaussian(variables: tuple[str, ...], rng: random.Random) -> Gaussian:
 SHAPES = ((2,), (3,), (2, 3), (3, 2), (4,), (1, 3))
 
 
+@dataclass(frozen=True)
+class Structure:
+    """How to draw p as a chain of conditionals: each variable's parents (in an order where
+    parents come first) and the variables that are functions of their parents."""
+
+    parents: dict[str, tuple[str, ...]]
+    functions: frozenset[str] = frozenset()
+    parity: bool = False  # functions are sums mod k of their parents, roots uniform
+
+
 def draws(variables: tuple[str, ...], distributions: tuple[str, ...], continuous: bool,
-          seed: int, count: int, parents: dict[str, tuple[str, ...]] | None = None
-          ) -> list[World]:
-    """`count` seeded worlds: a table (or Gaussian) for each distribution name; the first
-    ("p") may hold zeros, the others are positive (so every KL divergence is finite).  With
-    `parents` (an order of the variables in which each one's parents come first), p is drawn
-    as a chain of conditionals along them, so that the hypotheses they encode can hold;
-    without, every tenth draw makes the variables independent (ties are where strict
-    inequalities fail)."""
+          seed: int, structure: Structure | None = None) -> Iterator[World]:
+    """Seeded worlds, without end: a table (or Gaussian) for each distribution name; the first
+    ("p") may hold zeros, the others are positive (so every KL divergence is finite).
+
+    Without a structure, every tenth draw makes the variables independent (where strict
+    inequalities tie).  With one (from hypotheses), draws alternate between it and a random
+    chain of conditionals — random order, parents and functions, some uniform roots — so that
+    worlds where the hypotheses hold for other reasons (Z = X xor Y of uniform bits is
+    pairwise independent of each) come up too."""
     rng = random.Random(seed)
-    worlds: list[World] = []
-    alone = {v: () for v in variables}
-    for k in range(count):
-        if parents is None and k % 10 == 9:  # every tenth: independent variables
-            parents_now: dict[str, tuple[str, ...]] | None = alone
-        else:
-            parents_now = parents
-        if parents_now is not None:
-            order = tuple(parents_now)
+    alone = Structure({v: () for v in variables})
+    for k in itertools.count():
+        shape = _shape(k, len(variables))
+        if structure is None and k % 10 != 9:
             if continuous:
-                p: Table | Gaussian = chained_gaussian(order, parents_now, rng)
+                yield {name: random_gaussian(variables, rng) for name in distributions}
             else:
-                sizes = SHAPES[k % len(SHAPES)]
-                shape = tuple(sizes[i % len(sizes)] for i in range(len(order)))
-                p = chained_table(order, parents_now, shape, rng)
-            worlds.append({name: p if name == "p" else
-                           (random_gaussian(variables, rng) if continuous else
-                            random_table(variables, shape, rng, zeros=False))
-                           for name in distributions})
+                yield {name: random_table(variables, shape, rng, zeros=(name == "p"))
+                       for name in distributions}
             continue
-        if continuous:
-            worlds.append({name: random_gaussian(variables, rng) for name in distributions})
-            continue
-        sizes = SHAPES[k % len(SHAPES)]
-        shape = tuple(sizes[i % len(sizes)] for i in range(len(variables)))
-        worlds.append({name: random_table(variables, shape, rng, zeros=(name == "p"))
-                       for name in distributions})
-    return worlds
+        now = alone if structure is None else structure if k % 2 == 0 else \
+            _random_structure(variables, rng)
+        if now.parity:  # sums modulo one size for all
+            shape = (2 + k % 2,) * len(variables)
+        p = chained_gaussian(now, rng) if continuous else chained_table(now, shape, rng)
+        yield {name: p if name == "p" else
+               (random_gaussian(variables, rng) if continuous else
+                random_table(variables, shape, rng, zeros=False)) for name in distributions}
+
+
+def _shape(k: int, count: int) -> tuple[int, ...]:
+    sizes = SHAPES[k % len(SHAPES)]
+    return tuple(sizes[i % len(sizes)] for i in range(count))
+
+
+def _random_structure(variables: tuple[str, ...], rng: random.Random) -> Structure:
+    order = list(variables)
+    rng.shuffle(order)
+    parents = {v: tuple(u for u in order[:k] if rng.random() < 0.6)
+               for k, v in enumerate(order)}
+    return Structure(parents, frozenset(v for v in order if parents[v] and rng.random() < 0.4),
+                     parity=rng.random() < 0.5)
 
 
 def variables_and_distributions(*exprs: Expr) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -388,19 +404,26 @@ def form_is_zero(form: dict[frozenset[str], Fraction], world: Table | Gaussian) 
     return product == 1
 
 
-def chained_table(variables: tuple[str, ...], parents: dict[str, tuple[str, ...]],
-                  shape: tuple[int, ...], rng: random.Random) -> Table:
-    """p = Π_v p(x_v | x_parents(v)) with random exact conditional tables, in `variables`'
-    order (parents come earlier); one variable in three is a function of its parents (such
-    as Z = X xor Y), where many inequalities are tight or fail."""
+def chained_table(structure: Structure, shape: tuple[int, ...], rng: random.Random) -> Table:
+    """p = Π_v p(x_v | x_parents(v)) with random exact conditional tables, in the structure's
+    order; its functions, and one other variable with parents in three, are functions of their
+    parents (such as Z = X xor Y), and one root in four is uniform."""
+    parents = structure.parents
+    variables = tuple(parents)
     sizes = dict(zip(variables, shape))
     conditionals = {}
     for v in variables:
-        function = bool(parents[v]) and rng.random() < 1 / 3
+        function = v in structure.functions or bool(parents[v]) and rng.random() < 1 / 3
+        uniform = not parents[v] and not function and (structure.parity or rng.random() < 1 / 4)
         for key in itertools.product(*(range(sizes[u]) for u in parents[v])):
-            if function:
+            if function and structure.parity:
+                weights = [0] * sizes[v]
+                weights[sum(key) % sizes[v]] = 1
+            elif function:
                 weights = [0] * sizes[v]
                 weights[rng.randrange(sizes[v])] = 1
+            elif uniform:
+                weights = [1] * sizes[v]
             else:
                 weights = [rng.randint(0, 9) for _ in range(sizes[v])]
             if not any(weights):
@@ -415,10 +438,12 @@ def chained_table(variables: tuple[str, ...], parents: dict[str, tuple[str, ...]
     return Table(variables, probabilities)
 
 
-def chained_gaussian(variables: tuple[str, ...], parents: dict[str, tuple[str, ...]],
-                     rng: random.Random) -> Gaussian:
+def chained_gaussian(structure: Structure, rng: random.Random) -> Gaussian:
     """x_v = Σ_u b_vu x_u + noise_v over v's parents (earlier in `variables`), with exact
-    rational coefficients and noise variances: the covariance of this linear model."""
+    rational coefficients and noise variances: the covariance of this linear model (a density
+    has no functions of other variables: the structure's functions get noise too)."""
+    parents = structure.parents
+    variables = tuple(parents)
     index = {v: k for k, v in enumerate(variables)}
     n = len(variables)
     covariance = [[Fraction(0)] * n for _ in range(n)]

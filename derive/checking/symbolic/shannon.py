@@ -221,7 +221,7 @@ def prove_nonnegative(target: Mapping[frozenset[str], Fraction | int],
     matrix = _program_matrix(len(names), (kinds, firsts, others, masks), conditions, bit)
     result = linprog(cost, A_eq=matrix, b_eq=b, bounds=bounds, method="highs-ipm",
                      options={"time_limit": seconds})
-    if result.x is None:
+    if result.status != 0:  # infeasible, unbounded, or out of time
         return None
 
     def column(c: int) -> Elemental:
