@@ -23,12 +23,13 @@ import itertools
 from sympy import Expr
 
 from derive.algebra.information import NotInformation, information_form
+from derive.checking.numeric import joints
 from derive.checking.numeric.certify import enclosure
 from derive.checking.numeric.information import (Gaussian, Structure, Table, Unevaluable, World,
-                                                 draws,
+                                                 draws, from_joint, from_vector,
                                                  evaluate, form_is_zero,
                                                  variables_and_distributions)
-from derive.checking.symbolic.information import flip, hypothesis_forms, prove
+from derive.checking.symbolic.information import difference, flip, hypothesis_forms, prove
 from derive.results.model import Counterexample, NumericResult, Reading, StepCheck, StepReport
 from derive.results.outcome import Outcome
 from derive.vocabulary.context import Context, Setting
@@ -184,11 +185,12 @@ def check_step(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int)
 def information_reading(lhs: Expr, relation: str, rhs: Expr, context: Context,
                         seed: int) -> Reading:
     """The verdict of a statement about random variables in one reading: refuted by a
-    certified counterexample among the seeded draws, proved by its canonical form or a certificate and
+    certified counterexample (seeded draws, then the structured search of
+    derive/checking/numeric/joints.py), proved by its canonical form or a certificate and
     agreeing draws, else undecided with the reason."""
     setting = context.setting
     check = check_step(lhs, relation, rhs, context, seed)
-    example = check.numeric.counterexample
+    example = check.numeric.counterexample or _search(lhs, relation, rhs, context, seed)
     if example is not None:
         return Reading(setting, Outcome.REFUTED, "a certified counterexample", (), example)
     step = StepReport(1, lhs, rhs, "Shannon-type certificate"
@@ -201,3 +203,25 @@ def information_reading(lhs: Expr, relation: str, rhs: Expr, context: Context,
     if not check.symbolic.proved and "not Shannon-type" in check.symbolic.detail:
         reason += "; no counterexample was found either"
     return Reading(setting, Outcome.UNDECIDED, reason, (step,))
+
+
+def _search(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int
+            ) -> Counterexample | None:
+    """The structured search for a joint table (or Gaussian vector) where a statement in joint
+    entropies of p fails under its hypotheses — certified again here on the statement itself."""
+    continuous = context.setting is Setting.CONTINUOUS
+    try:
+        form = information_form(difference(lhs, relation, rhs), continuous).entropies()
+        hypotheses = hypothesis_forms(context.hypotheses, continuous)
+    except NotInformation:
+        return None
+    if not form:
+        return None
+    wanted = {"=": "==", "<=": ">=", ">=": ">=", "<": ">", ">": ">"}[relation]
+    if continuous:
+        vector = joints.find_gaussian_counterexample(form, wanted, hypotheses, seed=seed)
+        world: World | None = None if vector is None else {"p": from_vector(vector)}
+    else:
+        table = joints.find_counterexample(form, wanted, hypotheses, seed=seed)
+        world = None if table is None else {"p": from_joint(table)}
+    return None if world is None else certify(lhs, relation, rhs, world, seed)

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from flint import arb, fmpq, fmpq_mat
-from sympy import Add, Expr, Mul, Pow, factorint, log
+from sympy import Add, Expr, Mul, Pow, log
 
+from derive.checking.numeric import joints
 from derive.vocabulary.information import (InformationMeasure, JointExpectation, JointKL,
                                            JointValue, RandomVariable, factors, ordered)
 
@@ -370,38 +371,31 @@ def variables_and_distributions(*exprs: Expr) -> tuple[tuple[str, ...], tuple[st
 
 
 
-def entropy_log_terms(form: dict[frozenset[str], Fraction], table: Table
-                      ) -> dict[int, Fraction]:
-    """Σ_S c_S H(X_S) at an exact table, as Σ_prime r·log(prime) with rational r (exact)."""
-    terms: dict[int, Fraction] = {}
-    for names, c in form.items():
-        for probability in table.marginal(names).values():
-            if probability == 0:
-                continue
-            for number, sign in ((probability.numerator, 1), (probability.denominator, -1)):
-                for prime, power in factorint(number).items():
-                    terms[prime] = terms.get(prime, Fraction(0)) - c * probability * sign * power
-    return {prime: r for prime, r in terms.items() if r != 0}
-
-
 def form_is_zero(form: dict[frozenset[str], Fraction], world: Table | Gaussian) -> bool:
-    """Whether Σ_S c_S H(X_S) is exactly 0 in the world: at a table, every prime's coefficient
-    is 0 (logs of distinct primes are linearly independent over the rationals); at a Gaussian,
-    the (2πe) terms cancel and Π_S det(Σ_S)^{c_S} = 1 exactly."""
+    """Whether Σ_S c_S H(X_S) is exactly 0 in the world (the exact values of
+    derive/checking/numeric/joints.py; a sign that no ball can decide counts as not 0)."""
     if isinstance(world, Table):
-        return not entropy_log_terms(form, world)
-    if sum((c * len(names) for names, c in form.items()), Fraction(0)) != 0:
-        return False
-    product = Fraction(1)
-    for names, c in form.items():
-        block = world.block(names)
-        determinant = fmpq_mat([[fmpq(x.numerator, x.denominator) for x in row]
-                                for row in block]).det()
-        value = Fraction(int(determinant.p), int(determinant.q))
-        if c.denominator != 1:
-            return False  # not decided exactly here: treated as not zero (draw skipped)
-        product *= value ** int(c)
-    return product == 1
+        return joints.form_value(form, as_joint(world)).sign() == 0
+    return joints.gaussian_value(form, as_vector(world)).sign() == 0
+
+
+def as_joint(table: Table) -> joints.JointDistribution:
+    shape = tuple(1 + max(o[k] for o in table.probabilities)
+                  for k in range(len(table.variables)))
+    return joints.JointDistribution(table.variables, shape,
+                                    tuple(sorted(table.probabilities.items())))
+
+
+def as_vector(gaussian: Gaussian) -> joints.GaussianVector:
+    return joints.GaussianVector(gaussian.variables, gaussian.covariance)
+
+
+def from_joint(distribution: joints.JointDistribution) -> Table:
+    return Table(tuple(distribution.variables), {tuple(o): q for o, q in distribution.table})
+
+
+def from_vector(vector: joints.GaussianVector) -> Gaussian:
+    return Gaussian(tuple(vector.variables), tuple(tuple(row) for row in vector.covariance))
 
 
 def chained_table(structure: Structure, shape: tuple[int, ...], rng: random.Random) -> Table:

@@ -6,8 +6,8 @@ with rational probabilities has the value Σ_p r_p·log p over primes p with rat
 of distinct primes are linearly independent over the rationals (unique factorization), so the
 value is exactly 0 iff every r_p is 0; otherwise its sign is decided by Arb balls at rising
 precision.  A Gaussian vector with a rational covariance Σ has differential entropies
-h(X_S) = ½·log((2πe)^|S|·det Σ_S): a form's value is (Σ c_S·|S|)·½·log(2πe) plus ½·Σ c_S·log det Σ_S,
-again a rational combination of logs of primes.
+h(X_S) = ½·log((2πe)^|S|·det Σ_S): a form's value is (Σ c_S·|S|)·½·log(2πe) plus
+½·Σ c_S·log det Σ_S, again a rational combination of logs of primes.
 
 The searches try small structured candidates, then seeded Bayesian networks (discrete) or linear
 Gaussian structural equations over random orders, keeping only candidates at which every

@@ -7,13 +7,15 @@ of the variables N,
     H(X_i | X_{N−i}) ≥ 0   and   I(X_i; X_j | X_K) ≥ 0   (i < j, K ⊆ N − {i, j}),
 
 and μ_h of any sign over hypotheses h = 0 (Yeung's framework: every Shannon-type inequality is
-such a combination).  The weights come from a linear program, sparse, solved by HiGHS through
+such a combination).  The weights come from a sparse linear program solved by HiGHS through
 SciPy (its interior point method with crossover to a vertex: on these degenerate programs it is
-~15× faster than its dual simplex at 10 variables); they are rounded to rationals, or re-solved
-exactly on the program's support, and checked in exact arithmetic: a float solution alone never
-proves anything.  With densities (differential entropies) H(X_i | X_{N−i}) ≥ 0 is false, so only
-the I(…) ≥ 0 elementals are used; and a linear inequality in differential entropies that is
-unbalanced (`unbalanced`) is false (Chan).
+~10× faster than the dual simplex at 10 variables; from 15 variables on, the dual simplex, since
+an interior point iteration then takes seconds and the time limit is only checked between
+them); they are rounded to rationals, or re-solved exactly on the program's support, and
+checked in exact arithmetic: a float solution alone never proves anything.  With densities
+(differential entropies) H(X_i | X_{N−i}) ≥ 0 is false, so only the I(…) ≥ 0 elementals are used;
+and a linear inequality in differential entropies that is unbalanced (`unbalanced`) is false
+(Chan).
 
 At most `MAX_VARIABLES` variables: the program has n + C(n, 2)·2^(n−2) columns and 2^n − 1 rows.
 """
@@ -34,8 +36,10 @@ from scipy.sparse import csc_matrix
 #: Σ_S c_S·H(X_S) over nonempty sets S of variable names, zero coefficients omitted.
 Form = dict[frozenset[str], Fraction]
 
-#: The largest number of variables a program is built for (2 097 168 elementals at 16).
+#: The largest number of variables a program is built for (1 966 096 elementals at 16).
 MAX_VARIABLES = 16
+#: Up to this many variables the interior point method is used, beyond it the dual simplex.
+INTERIOR_POINT_VARIABLES = 14
 #: LP weights below this are taken as zero.
 TOLERANCE = 1e-9
 #: The largest denominators tried when rounding the LP's weights to rationals.
@@ -219,7 +223,8 @@ def prove_nonnegative(target: Mapping[frozenset[str], Fraction | int],
     bounds[:count] = (0.0, np.inf)
     bounds[count:] = (-np.inf, np.inf)
     matrix = _program_matrix(len(names), (kinds, firsts, others, masks), conditions, bit)
-    result = linprog(cost, A_eq=matrix, b_eq=b, bounds=bounds, method="highs-ipm",
+    method = "highs-ipm" if len(names) <= INTERIOR_POINT_VARIABLES else "highs-ds"
+    result = linprog(cost, A_eq=matrix, b_eq=b, bounds=bounds, method=method,
                      options={"time_limit": seconds})
     if result.status != 0:  # infeasible, unbounded, or out of time
         return None
