@@ -73,10 +73,11 @@ class InformationForm:
                                        (self.constant.expand(log=True, force=True) == 0))
 
     def entropies(self) -> EntropyForm | None:
-        """Σ c_S H(X_S) when every atom is of one distribution p under itself and there is no
-        constant; else None."""
+        """Σ c_S H(X_S) when every atom is of one distribution p under itself, every coefficient
+        is rational and there is no constant; else None."""
         atoms = self.nonzero()
-        if self.constant != 0 or any(e != "p" or r != "p" for e, r, _ in atoms):
+        if self.constant != 0 or any(e != "p" or r != "p" or not c.is_Rational
+                                     for (e, r, _), c in atoms.items()):
             return None
         return {s: -Fraction(int(c.p), int(c.q)) for (_, _, s), c in atoms.items()}
 

@@ -179,7 +179,7 @@ def _chain_rule(node: Expr, context: Context) -> Expr | None:
 
 entropy_chain_rule = Rule(
     "entropy_chain_rule", r"H(X, Y) = H(X) + H(Y \mid X)", _chain_rule, "",
-    "chain rule of entropy (proved in proofs/08_random_variables.py)")
+    "chain rule of entropy")
 
 
 def _as_entropies(node: Expr, context: Context) -> Expr | None:
@@ -196,8 +196,7 @@ def _as_entropies(node: Expr, context: Context) -> Expr | None:
 as_entropies = Rule(
     "as_entropies",
     r"H(X \mid Y) = H(X, Y) - H(Y); \; I(X; Y \mid Z) = H(X, Z) + H(Y, Z) - H(X, Y, Z) - H(Z)",
-    _as_entropies, "", "conditional entropy and mutual information in joint entropies "
-    "(proved in proofs/08_random_variables.py)")
+    _as_entropies, "", "conditional entropy and mutual information in joint entropies")
 
 
 def _vanishing(context: Context) -> list[Expr]:
