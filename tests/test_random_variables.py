@@ -113,6 +113,9 @@ def test_reading_the_notation() -> None:
     (r"X \to Y \implies H(X) \ge 0", "at least three"),
     (r"I(X; Y \mid X) \ge 0", "cannot condition"),
     (r"X \perp Y \implies X \perp Y \implies H(X) = H(X)", r"one \implies"),
+    (r"H(X \mid X) = 0", "cannot condition a variable on itself"),
+    (r"H(X) / H(X) = 1", "linear in their measures"),
+    (r"H(X_1, X_2, X_3, X_4, X_5, X_6, X_7, X_8, X_9, X_{10}, X_{11}) \ge 0", "at most 10"),
 ])
 def test_bad_input_is_one_line(text: str, message: str) -> None:
     verdict = check(text)
@@ -177,6 +180,12 @@ def test_eval_reads_csv_and_numpy_files(tmp_path) -> None:
     assert evaluate_expression(r"I(X; Y \mid Z)", joints={"p": str(tmp_path / "p.npy")}) == 0.0
 
 
+def test_constants_are_enclosed_not_rounded() -> None:
+    """H(X) − log 2 at a uniform bit is exactly 0, and so is printed."""
+    assert evaluate_expression(r"H(X) - \log 2", joints={"p": "[1/2, 1/2]"}) == 0.0
+    assert evaluate_expression(r"H(X) - \ln 3", joints={"p": "[1/3, 1/3, 1/3]"}) == 0.0
+
+
 def test_kl_of_joints_is_infinite_where_the_second_is_zero() -> None:
     value = evaluate_expression(r"D_{KL}(p(x, y) \| q(x, y))",
                                 joints={"p": "[[1/2, 0], [0, 1/2]]", "q": "[[1/2, 1/2], [0, 0]]"})
@@ -190,6 +199,10 @@ def test_kl_of_joints_is_infinite_where_the_second_is_zero() -> None:
     ("__import__('os')", "unexpected"),
     ("[[1/2, 1/2]]]", "unmatched"),
     ("[[1/2, 1/0]]", "divides by zero"),
+    ("[[0.5, 0.5], [0, 1e-10]]", "not exactly 1"),
+    ("[1e99999999, 1]", "too large"),
+    ("[[1e999, 0], [0, 0]]", "larger than 1"),
+    ("[" * 40 + "]" * 40, "nested deeper"),
 ])
 def test_bad_tables_are_one_line_errors(joint: str, message: str) -> None:
     with pytest.raises(DeriveError, match=message):

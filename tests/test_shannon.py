@@ -203,8 +203,8 @@ def test_verify_rejects_altered_certificates():
 
 def test_zero_target_and_input_guards():
     assert prove_nonnegative({}) == Certificate((), ())
-    with pytest.raises(ValueError, match="limited to 16"):
-        prove_nonnegative(H(*(f"X{i}" for i in range(17))))
+    with pytest.raises(ValueError, match="limited to 10"):
+        prove_nonnegative(H(*(f"X{i}" for i in range(11))))
     with pytest.raises(ValueError):
         prove_nonnegative({frozenset(): Fraction(1)})
     with pytest.raises(ValueError):

@@ -24,6 +24,7 @@ from fractions import Fraction
 from sympy import Add, Expr, Mul, Pow, Rational, S, log, preorder_traversal
 
 from derive.core.errors import UsageError
+from derive.notation.printing import text
 from derive.vocabulary.information import (InformationMeasure, JointExpectation, JointKL,
                                            JointValue, RandomVariable, factors, ordered)
 
@@ -84,6 +85,12 @@ class InformationForm:
 
 def information_form(expr: Expr, continuous: bool = False) -> InformationForm:
     """The canonical form of `expr`; NotInformation says (in one line) what it cannot read."""
+    for node in preorder_traversal(expr):
+        if isinstance(node, Pow) and node.exp != 1 and is_information(node.base) and \
+                not isinstance(node.base, JointValue):
+            raise NotInformation(f"{text(node)}: a measure divided by or raised to a power — "
+                                 "statements about random variables are linear in their "
+                                 "measures")
     form = InformationForm()
     for term in Add.make_args(expr.expand()):
         coefficient, rest = _split(term)

@@ -153,7 +153,8 @@ def parse_density(name: str, spec: str) -> ExactDensity:
 
 #: How each option of `derive eval` is written.
 FORMS = {"--dist": "NAME=p1,p2,…, like p=0.5,0.5", "--density": "NAME=SPEC, like p=N(0, 1^2)",
-         "--data": "NAME=x1,x2,…, like x=1,2", "--value": "NAME=V, like a=1/2"}
+         "--data": "NAME=x1,x2,…, like x=1,2", "--value": "NAME=V, like a=1/2",
+         "--joint": "NAME=TABLE, like p=[[1/4, 1/4], [1/2, 0]], or NAME=FILE.csv / FILE.npy"}
 
 
 def parse_assignment(spec: str, option: str = "--dist") -> tuple[str, str]:
@@ -191,7 +192,12 @@ def evaluate(expression: str | Expr, *, base: float | str | None = None,
             raise UsageError("--joint gives joint tables of random variables; the expression "
                              "has none (write H(X), I(X; Y), …)")
         exact = None if base is None else _base(base)
-        return joint_value(expression, joints or {}, exact)
+        try:
+            with time_limit(EVALUATION_SECONDS):
+                return joint_value(expression, joints or {}, exact)
+        except OutOfTime:
+            raise UsageError("the value could not be computed within "
+                             f"{EVALUATION_SECONDS:g} s") from None
     tables = {name: parse_vector(name, v) if isinstance(v, str) else _given(name, v)
               for name, v in distributions.items()}
     shapes = {name: parse_density(name, spec) for name, spec in (densities or {}).items()}

@@ -2,7 +2,8 @@ r"""Joint distributions given by hand: a table as nested brackets (`[[1/4, 1/4],
 CSV file (two variables: rows are X's values, columns Y's) or a NumPy `.npy` array, and the value
 of an expression about random variables at them (`derive eval 'I(X; Y)' --joint p=…`).
 
-The table's axes are the expression's random variables in their fixed order X, Y, Z, W, U, V
+The table's entries must sum to exactly 1 (write 1/3, not 0.3333): a table that is not a
+distribution could give a negative mutual information.  The table's axes are the expression's random variables in their fixed order X, Y, Z, W, U, V
 (then by index): axis 0 is the first of them that the expression uses.  A table with more axes
 than the expression has variables is a joint of X, Y, Z, … in that order (`H(X)` of a table of
 X and Y is the entropy of the marginal of X).  Entries are exact
@@ -31,13 +32,16 @@ from derive.vocabulary.information import (VARIABLE_LETTERS, JointValue, RandomV
                                            ordered)
 
 _TOKEN = re.compile(r"\s*(\[|\]|,|[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?(?:/\d+)?)")
-SUM_TOLERANCE = Fraction(1, 10**9)
-PRECISIONS = (64, 128, 256, 1024)
-#: The largest table read, in entries.
-MAX_ENTRIES = 1_000_000
+PRECISIONS = (64, 128, 256, 1024, 4096)
+#: The largest table read, in entries; the deepest nesting of brackets; the longest number.
+MAX_ENTRIES = 10_000
+MAX_DEPTH = 16
+MAX_DIGITS = 100
 
 
 def _number(text: str, where: str) -> Fraction:
+    if len(text) > MAX_DIGITS or re.search(r"[eE][-+]?\d{4,}", text):
+        raise UsageError(f"{where}: {text[:20]}… is too long or too large for a probability")
     numerator, _, denominator = text.partition("/")
     if denominator and int(denominator) == 0:
         raise UsageError(f"{where}: {text} divides by zero")
@@ -62,6 +66,9 @@ def parse_nested(name: str, text: str) -> list:
         if token == "[":
             if not expect_item:
                 raise UsageError(f"--joint {name}: missing comma at column {column}")
+            if len(stack) == MAX_DEPTH:
+                raise UsageError(f"--joint {name}: brackets nested deeper than {MAX_DEPTH} at "
+                                 f"column {column}")
             stack.append([])
         elif token == "]":
             if not stack:
@@ -100,13 +107,25 @@ def load(name: str, spec: str | Sequence | numpy.ndarray) -> numpy.ndarray:
                 raise UsageError(f"--joint {name}: {path} is not a NumPy array ({error})") \
                     from None
             return _exact(name, array.tolist())
-        with path.open(newline="") as handle:
-            rows = [row for row in csv.reader(handle) if row]
-        return _exact(name, [[_number(cell.strip(), f"--joint {name} ({path})") for cell in row]
+        try:
+            with path.open(newline="", encoding="utf-8") as handle:
+                rows = [row for row in csv.reader(handle) if row]
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise UsageError(f"--joint {name}: {path} is not a CSV file of numbers ({error})") \
+                from None
+        return _exact(name, [[_cell(cell, f"--joint {name} ({path})") for cell in row]
                              for row in rows])
     if isinstance(spec, str):
         return _exact(name, parse_nested(name, spec))
     return _exact(name, spec.tolist() if isinstance(spec, numpy.ndarray) else spec)
+
+
+def _cell(text: str, where: str) -> Fraction:
+    """A CSV cell as an exact number."""
+    cell = text.strip()
+    if not _TOKEN.fullmatch(" " + cell) or cell in ("[", "]", ","):
+        raise UsageError(f"{where}: {cell[:20]!r} is not a number")
+    return _number(cell, where)
 
 
 def _exact(name: str, nested) -> numpy.ndarray:
@@ -120,6 +139,8 @@ def _exact(name: str, nested) -> numpy.ndarray:
             if not math.isfinite(item):
                 raise UsageError(f"--joint {name}: every entry must be a finite number")
             return Fraction(repr(item))
+        if isinstance(item, int) and abs(item) > 1:
+            raise UsageError(f"--joint {name}: an entry is larger than 1")
         return Fraction(item)
     converted = convert(nested)
     try:
@@ -152,10 +173,12 @@ def table(name: str, array: numpy.ndarray, variables: tuple[str, ...]) -> Table:
                          "axis each, in that order")
     if any(x < 0 for x in array.flat):
         raise UsageError(f"--joint {name}: an entry is negative")
+    if any(x > 1 for x in array.flat):
+        raise UsageError(f"--joint {name}: an entry is larger than 1")
     total = sum(array.flat, Fraction(0))
-    if abs(total - 1) > SUM_TOLERANCE:
-        raise UsageError(f"--joint {name}: the entries sum to {float(total):.12g}, not 1 (a "
-                         "table is never normalised)")
+    if total != 1:
+        raise UsageError(f"--joint {name}: the entries sum to {float(total):.12g}, not exactly "
+                         "1 (a table is never normalised; write 1/3, not 0.3333)")
     outcomes = itertools.product(*(range(k) for k in array.shape))
     return Table(variables, {o: array[o] for o in outcomes})
 
@@ -172,7 +195,6 @@ def joint_value(expr: Expr, joints: Mapping[str, str | Sequence | numpy.ndarray]
     world = {name: table(name, array, axes(array, variables)) for name, array in arrays.items()}
     if len({array.shape for array in arrays.values()}) > 1:
         raise UsageError("the joint tables have different shapes")
-    last = None
     for bits in PRECISIONS:
         with ctx.workprec(bits):
             try:
@@ -187,8 +209,9 @@ def joint_value(expr: Expr, joints: Mapping[str, str | Sequence | numpy.ndarray]
                     return math.copysign(math.inf, float(value.mid()))
                 raise UsageError("the value is undefined here (∞ − ∞)")
             lower, upper = float(value.lower()), float(value.upper())
+            if math.isinf(lower) or math.isinf(upper):
+                raise UsageError("the value is finite but beyond the range of a float")
             if lower == upper:
                 return lower + 0.0
-            last = value
-    return float(last.mid())
+    raise UsageError("the value could not be enclosed at the highest precision tried")
 

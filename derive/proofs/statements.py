@@ -17,6 +17,7 @@ from sympy import Expr, preorder_traversal
 from derive.algebra.information import information_form, is_information
 from derive.checking.information import information_reading
 from derive.checking.numeric.spotcheck import spot_check
+from derive.checking.symbolic.shannon import MAX_VARIABLES
 from derive.checking.steps import check_equal
 from derive.checking.symbolic.equality import prove_equal
 from derive.checking.symbolic.inequality import prove_inequality
@@ -30,6 +31,7 @@ from derive.results.model import Reading, StepCheck, StepReport, Verdict
 from derive.results.outcome import Outcome
 from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.distributions import Prob
+from derive.vocabulary.information import RandomVariable
 from derive.vocabulary.operators import CategorySum, Optimum, SupportIntegral, SupportSum
 from derive.vocabulary.relations import Relation
 
@@ -67,6 +69,7 @@ def check(statement: str, seed: int = 0) -> Verdict:
         information = is_information(lhs) or is_information(rhs) or bool(parsed.hypotheses)
         if information:
             information_form(lhs - rhs)  # says in one line what it cannot read
+            _few_variables(lhs, rhs, parsed.hypotheses)
         settings = [Setting.DISCRETE, Setting.CONTINUOUS] if information else readings(lhs, rhs)
     except DeriveError as error:
         pointer = error.pointer() if hasattr(error, "pointer") else ""
@@ -91,6 +94,16 @@ def check(statement: str, seed: int = 0) -> Verdict:
     except UndefinedExpression as error:  # found by the canonical form, not by the reader
         return Verdict(statement, Outcome.ERROR, error=str(error))
     return Verdict(statement, Outcome.combine([r.outcome for r in found]), tuple(found), shown)
+
+
+def _few_variables(lhs: Expr, rhs: Expr, hypotheses: tuple) -> None:
+    """At most MAX_VARIABLES random variables: the prover's program and the tables drawn
+    grow exponentially with them."""
+    found = {v for side in (lhs, rhs) for v in side.atoms(RandomVariable)}
+    found |= {v for h in hypotheses for m in h.measures() for v in m.atoms(RandomVariable)}
+    if len(found) > MAX_VARIABLES:
+        raise NotationError(f"{len(found)} random variables; at most {MAX_VARIABLES} are "
+                            "checked (the linear program and the tables grow exponentially)")
 
 
 def _guarded_reading(check: Callable[[], Reading], setting: Setting) -> Reading:

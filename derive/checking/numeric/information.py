@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from flint import arb, fmpq, fmpq_mat
-from sympy import Add, Expr, Mul, Pow, log
+from sympy import E, Add, Expr, Mul, Pow, exp, log, pi
 
 from derive.checking.numeric import joints
 from derive.vocabulary.information import (InformationMeasure, JointExpectation, JointKL,
@@ -51,8 +51,9 @@ class Table:
         return result
 
     def rows(self) -> list[str]:
-        return [f"p({', '.join(map(str, o))}) = {p}" for o, p in sorted(self.probabilities.items())
-                if p]
+        """`p(X=0, Y=1) = 1/4`, the outcomes of positive probability."""
+        return [f"p({', '.join(f'{v}={k}' for v, k in zip(self.variables, o))}) = {p}"
+                for o, p in sorted(self.probabilities.items()) if p]
 
 
 @dataclass(frozen=True)
@@ -121,10 +122,8 @@ class _Tables:
 
     def value(self, expr: Expr, point: dict[str, int] | None = None) -> Number:
         point = point or {}
-        if expr.is_Rational:
-            return self.number(Fraction(int(expr.p), int(expr.q)))
         if expr.is_number:
-            return arb(str(expr.evalf(40))) if self.ball else float(expr)
+            return constant(expr, self.ball)
         if isinstance(expr, Add):
             return sum((self.value(a, point) for a in expr.args[1:]), self.value(expr.args[0],
                                                                                      point))
@@ -187,6 +186,41 @@ class _Tables:
         return total
 
 
+def constant(expr: Expr, ball: bool) -> Number:
+    """A number written in the statement (rationals, π, e, logs, exps and powers of them),
+    enclosed in a ball when `ball` — never a rounded decimal."""
+    if expr.is_Rational:
+        q = Fraction(int(expr.p), int(expr.q))
+        return arb(fmpq(q.numerator, q.denominator)) if ball else float(q)
+    if expr == pi:
+        return arb.pi() if ball else math.pi
+    if expr == E:
+        return arb(1).exp() if ball else math.e
+    if isinstance(expr, Add):
+        return sum((constant(a, ball) for a in expr.args[1:]), constant(expr.args[0], ball))
+    if isinstance(expr, Mul):
+        return math.prod((constant(a, ball) for a in expr.args[1:]),
+                         start=constant(expr.args[0], ball))
+    if isinstance(expr, log):
+        inside = constant(expr.args[0], ball)
+        if not inside > 0:
+            raise Unevaluable(f"log of {expr.args[0]}, which is not positive")
+        return inside.log() if ball else math.log(inside)
+    if isinstance(expr, exp):
+        inside = constant(expr.args[0], ball)
+        return inside.exp() if ball else math.exp(inside)
+    if isinstance(expr, Pow) and expr.exp.is_Rational:
+        base = constant(expr.base, ball)
+        if expr.exp.is_Integer:
+            return base ** int(expr.exp)
+        if not base > 0:
+            raise Unevaluable(f"{expr}: a fractional power of a number that is not positive")
+        exponent = Fraction(int(expr.exp.p), int(expr.exp.q))
+        return (base.log() * arb(fmpq(exponent.numerator, exponent.denominator))).exp() \
+            if ball else base ** float(exponent)
+    raise Unevaluable(f"cannot enclose the number {expr}")
+
+
 def _size(world: dict[str, Table], name: str) -> int:
     table = next(iter(world.values()))
     k = table.variables.index(name)
@@ -214,10 +248,8 @@ class _Gaussians:
                  + int(trace.p) / int(trace.q)) / 2
 
     def value(self, expr: Expr) -> Number:
-        if expr.is_Rational:
-            return self.number(Fraction(int(expr.p), int(expr.q)))
         if expr.is_number:
-            return arb(str(expr.evalf(40))) if self.ball else float(expr)
+            return constant(expr, self.ball)
         if isinstance(expr, Add):
             return sum((self.value(a) for a in expr.args[1:]), self.value(expr.args[0]))
         if isinstance(expr, Mul):
@@ -300,6 +332,8 @@ def random_gaussian(variables: tuple[str, ...], rng: random.Random) -> Gaussian:
     return Gaussian(variables, covariance)
 
 
+#: The most outcomes a drawn table has (with more variables, tables are binary).
+MAX_OUTCOMES = 4096
 #: The support shapes tables are drawn on, cycled through: binary, ternary, mixed.
 SHAPES = ((2,), (3,), (2, 3), (3, 2), (4,), (1, 3))
 
@@ -346,8 +380,11 @@ def draws(variables: tuple[str, ...], distributions: tuple[str, ...], continuous
 
 
 def _shape(k: int, count: int) -> tuple[int, ...]:
+    """The k-th support shape for `count` variables: binary only once richer shapes would
+    exceed MAX_OUTCOMES outcomes."""
     sizes = SHAPES[k % len(SHAPES)]
-    return tuple(sizes[i % len(sizes)] for i in range(count))
+    shape = tuple(sizes[i % len(sizes)] for i in range(count))
+    return shape if math.prod(shape) <= MAX_OUTCOMES else (2,) * count
 
 
 def _random_structure(variables: tuple[str, ...], rng: random.Random) -> Structure:
@@ -366,6 +403,7 @@ def variables_and_distributions(*exprs: Expr) -> tuple[tuple[str, ...], tuple[st
     for expr in exprs:
         names |= expr.atoms(RandomVariable)
         distributions |= {v.distribution for v in expr.atoms(JointValue)}
+        distributions |= {e.distribution for e in expr.atoms(JointExpectation)}
     return (tuple(v.name for v in ordered(names)),
             ("p", *sorted(distributions - {"p"})))
 

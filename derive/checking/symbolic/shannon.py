@@ -17,7 +17,9 @@ checked in exact arithmetic: a float solution alone never proves anything.  With
 and a linear inequality in differential entropies that is unbalanced (`unbalanced`) is false
 (Chan).
 
-At most `MAX_VARIABLES` variables: the program has n + C(n, 2)·2^(n−2) columns and 2^n − 1 rows.
+At most `MAX_VARIABLES` variables: the program has n + C(n, 2)·2^(n−2) columns and 2^n − 1 rows,
+and HiGHS does not honour its time limit while it sets up a larger one (n = 10 takes a few
+seconds; n = 11 no longer fits in 10 s, and n = 15 ran for minutes — benchmarks/RESULTS.md).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from scipy.sparse import csc_matrix
 Form = dict[frozenset[str], Fraction]
 
 #: The largest number of variables a program is built for (1 966 096 elementals at 16).
-MAX_VARIABLES = 16
+MAX_VARIABLES = 10
 #: Up to this many variables the interior point method is used, beyond it the dual simplex.
 INTERIOR_POINT_VARIABLES = 14
 #: LP weights below this are taken as zero.

@@ -80,6 +80,8 @@ def measure(reader: Reader, k: int, hi: int, scope: Scope, skeleton: Skeleton) -
             raise reader.error('H(…) lists its variables with ","; ";" separates the two '
                                "sides of I(X; Y)", bars[0][0])
         of = variables(reader, *bars[0])
+        if set(of) & set(given):
+            raise reader.error("H(… | …) cannot condition a variable on itself", bars[1][0])
         result: Expr = ConditionalEntropy(of, given) if given else JointEntropy(of)
     else:
         sides = reader.split(*bars[0], {";"})
