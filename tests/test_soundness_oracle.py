@@ -1,6 +1,8 @@
 """The independent soundness oracle (tests/oracle/): its reference evaluator held to closed forms,
 its generator and judge on their own, and — slow — 2,000 generated statements through
-`derive.check`, none of them wrongly proved or wrongly refuted."""
+`derive.check`, none of them wrongly proved or wrongly refuted. Then the same for random variables
+and information measures (tests/oracle/information*.py): 40 statements through `derive.check`,
+and — slow — 400 more."""
 
 import random
 import time
@@ -10,6 +12,9 @@ import pytest
 
 from tests.oracle import grammar as g
 from tests.oracle import harness
+from tests.oracle import information as inf
+from tests.oracle import information_harness as info_harness
+from tests.oracle import information_reference as iref
 from tests.oracle.reference import Evaluator, evaluate, judge
 from tests.oracle.worlds import (CONTINUOUS, DISCRETE, GaussianMixture, Histogram, World, WorldPool,
                                  ctx, discrete_world, mp, random_table, world_from_json)
@@ -216,3 +221,165 @@ def test_a_counterexample_may_leave_out_a_distribution_that_cancels():
     out = judge_.judge_reading(gen, {"setting": "discrete", "verdict": "refuted",
                                      "counterexample": {"world": world}}, None)
     assert out.outcome == "wrongly refuted"
+
+
+# ---------------------------------------------------------------------------------------------
+# random variables and information measures (tests/oracle/information*.py)
+
+LOG2 = ctx.log(2)
+
+
+def _m(text):
+    """A measure from a compact spelling: "H:XY|Z", "I:X;YZ|W", "KL:X;Y|Z"."""
+    kind, rest = text.split(":")
+    body, _, given = rest.partition("|")
+    if kind == "H":
+        return inf.Hm(tuple(body), tuple(given))
+    first, second = body.split(";")
+    return inf.Measure(kind, tuple(first), tuple(second), tuple(given))
+
+
+def _at(text, world):
+    return iref.measure_value(_m(text), world)
+
+
+def _xor():
+    return iref.Table("XYZ", {(x, y, (x + y) % 2): F(1, 4) for x in (0, 1) for y in (0, 1)})
+
+
+def test_information_measures_at_closed_forms():
+    w = _xor()
+    assert abs(_at("H:XYZ|", w) - 2 * LOG2) < EPS40 and _at("I:X;Y|", w) == 0
+    assert abs(_at("I:X;Y|Z", w) - LOG2) < EPS40 and abs(_at("KL:X;Y|Z", w) - LOG2) < EPS40
+    assert abs(_at("H:X|YZ", w)) < EPS40 and abs(_at("I:X;YZ|", w) - LOG2) < EPS40
+    copy = iref.Table("XY", {(0, 0): F(1, 3), (1, 1): F(2, 3)})
+    h = -(ctx.mpf(1) / 3 * ctx.log(ctx.mpf(1) / 3) + ctx.mpf(2) / 3 * ctx.log(ctx.mpf(2) / 3))
+    assert abs(_at("I:X;Y|", copy) - h) < EPS40 and abs(_at("H:X|", copy) - h) < EPS40
+    assert _at("H:Y|X", copy) == 0
+    rng = random.Random(4)
+    for _ in range(20):                                 # D_KL against the product = I, by definition
+        t = iref.random_dag_table(rng, "XYZW")
+        for spec in ("X;Y|", "X;YZ|W", "XW;Y|Z"):
+            assert abs(_at("KL:" + spec, t) - _at("I:" + spec, t)) < EPS40
+            assert _at("I:" + spec, t) >= -EPS40
+    # Gaussians: h(X) = ½ log(2πe σ²), I(X; Y) = −½ log(1 − ρ²), D_KL = I
+    g = iref.Gaussian("XY", [[F(4), F(1)], [F(1), F(1)]])
+    assert abs(_at("H:X|", g) - ctx.log(2 * ctx.pi * ctx.e * 4) / 2) < EPS40
+    assert abs(_at("I:X;Y|", g) + ctx.log(1 - ctx.mpf(1) / 4) / 2) < EPS40
+    assert abs(_at("KL:X;Y|", g) - _at("I:X;Y|", g)) < EPS40
+    for _ in range(10):
+        g = iref.random_gaussian(rng, "XYZW")
+        assert abs(_at("KL:XW;Y|Z", g) - _at("I:XW;Y|Z", g)) < EPS40
+        assert abs(_at("H:X|Y", g) - (_at("H:X|", g) - _at("I:X;Y|", g))) < EPS40
+    # D_KL against a product of factors p(a | c): 0 for the chain rule's own product, else the
+    # mutual informations of what each factor leaves out — at tables and Gaussians
+    exact = inf.Measure("KLF", tuple("XYZ"), ((("X",), ()), (("Y",), ("X",)), (("Z",), ("X", "Y"))))
+    assert iref.measure_value(exact, _xor()) == 0
+    for k in range(40):
+        names = rng.sample("XYZW", rng.choice((2, 3, 4)))
+        kl, mis = inf.random_factorization(rng, names)
+        w = iref.random_dag_table(rng, names) if k % 2 else iref.random_gaussian(rng, names)
+        assert abs(iref.measure_value(kl, w) - iref.side_value(mis, w)) < EPS40
+
+
+def test_information_hypotheses_are_checked_exactly():
+    chain = inf.Hyp("markov", (("X",), ("Y",), ("Z",)))
+    rng = random.Random(2)
+    t = iref.random_dag_table(rng, "XYZ", order="XYZ", parents={"X": (), "Y": ("X",), "Z": ("Y",)})
+    assert iref.hypotheses_hold([chain], t)
+    assert not iref.hypotheses_hold([inf.Hyp("cindep", (("X",), ("Y",), ("Z",)))], _xor())
+    assert iref.hypotheses_hold([inf.Hyp("indep", (("X",), ("Y",)))], _xor())
+    g = iref.random_gaussian(rng, "XYZ", order="XYZ", parents={"X": (), "Y": ("X",), "Z": ("Y",)})
+    assert iref.hypotheses_hold([chain], g)
+    bent = [list(r) for r in g.cov]
+    bent[0][2] = bent[2][0] = bent[0][2] + F(1, 10**9)
+    assert not iref.hypotheses_hold([chain], iref.Gaussian("XYZ", bent))
+    long = inf.Hyp("markov", tuple((v,) for v in "XYZW"))
+    assert iref.independences(long) == [(("X",), ("Z", "W"), ("Y",)), (("X", "Y"), ("W",), ("Z",))]
+
+
+def test_information_statements_are_true_or_false_by_construction():
+    gens = inf.generate(120, seed=0)
+    assert [x.latex for x in gens[:20]] == [x.latex for x in inf.generate(20, seed=0)]    # seeded
+    assert {x.family for x in gens} == set(inf.FAMILIES)
+    kinds = {x.origin.split(":")[1] for x in gens if x.origin.startswith("perturbed")}
+    assert {"sign", "drop", "coefficient", "relation", "swap"} <= kinds
+    assert any(x.stmt.hyps for x in gens) and any("D_{KL}" in x.latex for x in gens)
+    rng = random.Random(9)
+    for x in gens:
+        names = sorted(x.stmt.names)
+        for setting, w in x.witness.items():                     # every witness fails, exactly
+            assert iref.evaluate(x.stmt, w)[2] == "fails", (x.latex, setting)
+        if x.truth["discrete"]:
+            for w in iref.discrete_worlds(rng, names, x.stmt.hyps, count=6):
+                assert iref.evaluate(x.stmt, w)[2] == "holds", (x.latex, w)
+        else:
+            assert "discrete" in x.witness
+        if x.truth["continuous"]:
+            assert inf.balanced(inf.difference(x.stmt))
+            for w in iref.gaussian_worlds(rng, names, x.stmt.hyps, count=4):
+                assert iref.evaluate(x.stmt, w)[2] == "holds", (x.latex, w)
+        elif x.truth["continuous"] is False and not inf.balanced(inf.difference(x.stmt)):
+            assert "continuous" in x.witness                     # scaling shows it
+    # the truth follows the readings: H(X) ≥ 0 holds for tables, not for densities
+    classic = [x for x in gens if x.origin.startswith("true") and not inf.balanced(inf.difference(x.stmt))]
+    assert classic and all(x.truth == {"discrete": True, "continuous": False} for x in classic)
+
+
+class _Reading:
+    def __init__(self, setting, outcome, world=None):
+        self.setting, self.outcome, self.reason = setting, outcome, "test"
+        self.counterexample = None if world is None else type("CE", (), {"world": world})()
+
+
+def test_the_information_judge_catches_wrong_verdicts_without_derive():
+    judge = info_harness.Judge()
+    xyz = (("X",), ("Y",), ("Z",))
+    false = inf.Statement((), ((1, _m("I:X;Y|Z")),), "<=", ((1, _m("I:X;Y|")),))
+    xor = _xor()
+    gen = inf.Generated(0, "test", "perturbed:test", false, "", {"discrete": False, "continuous": False},
+                        {"discrete": xor}, {"discrete": "xor", "continuous": "Chan"})
+    out = judge.judge_reading(gen, "discrete", "proved", "", None)
+    assert out.outcome == "wrongly proved" and out.evidence["relation"] == "fails"
+    ok = judge.judge_reading(gen, "discrete", "refuted", "", _Reading("discrete", "refuted", {"p": xor.to_json()}).counterexample)
+    assert ok.outcome == "confirmed"
+    independent = iref.Table("XYZ", {(x, y, z): F(1, 8) for x in (0, 1) for y in (0, 1) for z in (0, 1)})
+    bad = judge.judge_reading(gen, "discrete", "refuted", "", {"world": {"p": independent.to_json()}})
+    assert bad.outcome == "wrongly refuted"                  # not a counterexample
+    assert judge.judge_reading(gen, "continuous", "refuted", "", None).outcome == "no world"
+    true = inf.Statement((inf.Hyp("markov", xyz),), ((1, _m("I:X;Z|")),), "<=", ((1, _m("I:X;Y|")),))
+    gen = inf.Generated(1, "test", "true:test", true, "", {"discrete": True, "continuous": True}, {}, {})
+    out = judge.judge_reading(gen, "discrete", "refuted", "", {"world": {"p": xor.to_json()}})
+    assert out.outcome == "wrongly refuted" and out.evidence["oracle"]["relation"] == "hypotheses fail"
+    assert judge.judge_reading(gen, "continuous", "proved", "", None).outcome == "confirmed"
+    # a variable the world leaves out is filled in as independent
+    drop = inf.Statement((), ((1, _m("I:X;Y|")), (1, _m("H:W|"))), ">=", ((1, _m("I:X;Y|Z")), (1, _m("H:W|"))))
+    gen = inf.Generated(2, "test", "perturbed:test", drop, "", {"discrete": False, "continuous": False}, {}, {})
+    assert judge.judge_reading(gen, "discrete", "refuted", "", {"world": {"p": xor.to_json()}}).outcome == "confirmed"
+
+
+def _judge_information(count, seed):
+    start = time.perf_counter()
+    judgments = info_harness.run(count, seed)
+    wall = time.perf_counter() - start
+    print()
+    print(info_harness.markdown(judgments, wall, seed))
+    tally = info_harness.Tally.of(judgments)
+    assert tally.statements == count
+    proved = [j.describe() for j in tally.wrong if any(r.outcome == "wrongly proved" for r in j.readings)]
+    refuted = [j.describe() for j in tally.wrong if any(r.outcome == "wrongly refuted" for r in j.readings)]
+    assert tally.wrongly_proved == 0, "wrongly proved:\n" + "\n".join(proved)
+    assert tally.wrongly_refuted == 0, "wrongly refuted:\n" + "\n".join(refuted)
+    hit, whole = tally.share("discrete", "true", "proved")
+    assert whole and hit > whole / 2, f"only {hit} of {whole} true discrete readings proved"
+    hit, whole = tally.share("discrete", "false", "refuted")
+    assert whole and hit > whole / 2, f"only {hit} of {whole} false discrete readings refuted"
+
+
+def test_random_variable_statements_are_judged_soundly():
+    _judge_information(40, seed=0)
+
+
+@pytest.mark.slow
+def test_more_random_variable_statements_are_judged_soundly():
+    _judge_information(120, seed=1)
