@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 
+from flint import ctx
 from sympy import Expr
 
 from derive.algebra.information import NotInformation, information_form
@@ -128,8 +129,9 @@ def certify(lhs: Expr, relation: str, rhs: Expr, world: World, seed: int | None
     """A counterexample when Arb balls at the exact world certify that the relation fails —
     or, for a strict inequality, when its two sides are exactly equal there."""
     try:
-        left = evaluate(lhs, world, ball=True)
-        right = evaluate(rhs, world, ball=True)
+        with ctx.workprec(PRECISION_BITS):
+            left = evaluate(lhs, world, ball=True)
+            right = evaluate(rhs, world, ball=True)
     except (Unevaluable, ValueError, ZeroDivisionError):
         return None
     gap = right - left if relation in ("<=", "<") else left - right
