@@ -54,6 +54,7 @@ def spot_check(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int
     if not variables:
         return NumericResult(0, None, notes=("no random variable to draw",))
     worst, agreed, skipped = 0.0, 0, 0
+    kind = "Gaussian vectors" if continuous else "joint distributions"
     structure = _structure(variables, context.hypotheses) if context.hypotheses else None
     worlds = draws(variables, distributions, continuous, seed, structure)
     for world in itertools.islice(worlds, ATTEMPTS if structure else DRAWS):
@@ -77,10 +78,9 @@ def spot_check(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int
             continue
         example = certify(lhs, relation, rhs, world, seed)
         if example is not None:
-            return NumericResult(agreed, worst, example, skipped, "joint distributions")
+            return NumericResult(agreed, worst, example, skipped, kind)
         skipped += 1
-    return NumericResult(agreed, worst if relation == "=" else None, None, skipped,
-                         "joint distributions" if not continuous else "Gaussian vectors")
+    return NumericResult(agreed, worst if relation == "=" else None, None, skipped, kind)
 
 
 def _hypotheses_hold(context: Context, world: World) -> bool:
