@@ -29,6 +29,7 @@ PROVED = [
     r"H(X, Z) + H(Y, Z) \ge H(X, Y, Z) + H(Z)",
     r"I(X; Y) = D_{KL}(p(x, y) \| p(x) p(y))",
     r"I(X; Y) = H(X) - H(X \mid Y)",
+    r"I(X; Y) = \mathbb{E}_{p(x, y)}\left[\log \frac{p(x, y)}{p(x) p(y)}\right]",
     r"X \perp Y \implies H(X, Y) = H(X) + H(Y)",
     r"D_{KL}(p(x, y) \| q(x, y)) = D_{KL}(p(x) \| q(x)) + "
     r"\mathbb{E}_{p(x)}[D_{KL}(p(y \mid x) \| q(y \mid x))]",

@@ -35,6 +35,8 @@ Atom = tuple[str, str, frozenset[str]]
 EntropyForm = dict[frozenset[str], Fraction]
 
 _INFORMATION = (InformationMeasure, JointExpectation, JointKL, JointValue, RandomVariable)
+#: What may not be divided by or raised to a power: measures and expectations (values may).
+_MEASURES = (InformationMeasure, JointExpectation, JointKL)
 
 
 class NotInformation(UsageError):
@@ -86,8 +88,8 @@ class InformationForm:
 def information_form(expr: Expr, continuous: bool = False) -> InformationForm:
     """The canonical form of `expr`; NotInformation says (in one line) what it cannot read."""
     for node in preorder_traversal(expr):
-        if isinstance(node, Pow) and node.exp != 1 and is_information(node.base) and \
-                not isinstance(node.base, JointValue):
+        if isinstance(node, Pow) and node.exp != 1 and any(
+                isinstance(n, _MEASURES) for n in preorder_traversal(node.base)):
             raise NotInformation(f"{text(node)}: a measure divided by or raised to a power — "
                                  "statements about random variables are linear in their "
                                  "measures")
