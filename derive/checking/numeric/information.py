@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from flint import arb, fmpq, fmpq_mat
-from sympy import E, Add, Expr, Mul, Pow, exp, log, pi
+from sympy import E, Add, Expr, Mul, Pow, S, exp, log, pi
 
 from derive.checking.numeric import joints
 from derive.vocabulary.information import (InformationMeasure, JointExpectation, JointKL,
@@ -285,11 +285,15 @@ class _Gaussians:
             return self.log_body(body.args[0], under)
         raise Unevaluable(f"{body}: the Gaussian reading evaluates expectations of logarithms")
 
-    def log_body(self, argument: Expr, under: str) -> Number:
+    def log_body(self, argument: Expr, under: str, power: Expr = S.One) -> Number:
+        """E_under[power · log argument], for a product of powers of values and numbers."""
         total = self.number(Fraction(0))
         for factor in Mul.make_args(argument):
-            base, exponent = (factor.base, factor.exp) if isinstance(factor, Pow) \
-                else (factor, 1)
+            base, exponent = (factor.base, power * factor.exp) if isinstance(factor, Pow) \
+                else (factor, power)
+            if isinstance(base, Mul):  # (p(x) p(y))^{-1}
+                total = total + self.log_body(base, under, exponent)
+                continue
             if base.is_number:
                 total = total + self.value(exponent * log(base))
                 continue
