@@ -28,7 +28,7 @@ from derive.checking.numeric import joints
 from derive.checking.numeric.certify import enclosure
 from derive.checking.numeric.information import (Gaussian, Structure, Table, Unevaluable, World,
                                                  draws, from_joint, from_vector,
-                                                 evaluate, form_is_zero,
+                                                 evaluate, form_is_zero, hypotheses_hold,
                                                  variables_and_distributions)
 from derive.checking.symbolic.information import difference, flip, hypothesis_forms, prove
 from derive.results.model import Counterexample, NumericResult, Reading, StepCheck, StepReport
@@ -56,11 +56,12 @@ def spot_check(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int
     worst, agreed, skipped = 0.0, 0, 0
     kind = "Gaussian vectors" if continuous else "joint distributions"
     structure = _structure(variables, context.hypotheses) if context.hypotheses else None
+    forms = hypothesis_forms(context.hypotheses, continuous)
     worlds = draws(variables, distributions, continuous, seed, structure)
     for world in itertools.islice(worlds, ATTEMPTS if structure else DRAWS):
         if agreed + skipped >= DRAWS:
             break
-        if not _hypotheses_hold(context, world):
+        if forms and not hypotheses_hold(forms, world["p"]):
             continue  # not a draw of the statement: its hypotheses fail here
         try:
             left, right = evaluate(lhs, world), evaluate(rhs, world)
@@ -81,14 +82,6 @@ def spot_check(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int
             return NumericResult(agreed, worst, example, skipped, kind)
         skipped += 1
     return NumericResult(agreed, worst if relation == "=" else None, None, skipped, kind)
-
-
-def _hypotheses_hold(context: Context, world: World) -> bool:
-    """Whether the world meets the hypotheses exactly (draws that do not are skipped)."""
-    if not context.hypotheses:
-        return True
-    forms = hypothesis_forms(context.hypotheses, context.setting is Setting.CONTINUOUS)
-    return all(form_is_zero(form, world["p"]) for form in forms)
 
 
 def _structure(variables: tuple[str, ...], hypotheses: tuple[Hypothesis, ...]) -> Structure:

@@ -421,6 +421,14 @@ def form_is_zero(form: dict[frozenset[str], Fraction], world: Table | Gaussian) 
     return joints.gaussian_value(form, as_vector(world)).sign() == 0
 
 
+def hypotheses_hold(forms: list[dict[frozenset[str], Fraction]],
+                    world: Table | Gaussian) -> bool:
+    """Whether every hypothesis form is exactly 0 in the world (converted once for all)."""
+    if isinstance(world, Table):
+        return joints.hypotheses_hold(forms, as_joint(world))
+    return joints.hypotheses_hold_gaussian(forms, as_vector(world))
+
+
 def as_joint(table: Table) -> joints.JointDistribution:
     shape = tuple(1 + max(o[k] for o in table.probabilities)
                   for k in range(len(table.variables)))
