@@ -52,6 +52,7 @@ from derive.notation.printing import latex
 from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.distributions import (DATA_SIZE, SUPPORT_VARIABLE, Datum, Indicator,
                                              Mixture, Prob)
+from derive.vocabulary.families import Categorical, Family
 from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, DataSum, Expectation,
                                          Optimum, OverData, OverSupport, SupportIntegral,
                                          SupportSum)
@@ -316,6 +317,8 @@ class Canonicaliser:
             if left == right:
                 return constant(1)
             return atom(Indicator(*sorted((left, right), key=sympy.default_sort_key)))
+        if isinstance(e, Expectation) and isinstance(e.distribution, Family):
+            return self._family_expectation(e)
         if isinstance(e, Expectation) and self._concrete_support(e.distribution):
             d, v = e.distribution, e.variable
             operator = SupportSum if (self.context.setting is Setting.DISCRETE or d.support == "Y") \
@@ -347,11 +350,40 @@ class Canonicaliser:
         rewritten = self.context.rewrite_value(value)
         if rewritten is not None:
             return self.poly(rewritten)
-        if isinstance(value.distribution, Mixture):
+        if isinstance(value.distribution, (Mixture, Family)):
             return self.poly(value.distribution.value(value.point))
         if value.point.is_Symbol or value.point.is_Integer:  # canonical already
             return atom(value)
         return atom(Prob(value.distribution, self.expr(value.point)))
+
+    def _family_expectation(self, e: Expectation) -> Polynomial:
+        """E_{x∼F}[f(x)] for a member F of a family: over a finite support, Σ_x F(x) f(x)
+        written out; over the categories 1 … n, Σ_k π_k f(k); for a density, each term c·x^k of
+        f gives c·E[x^k] (the family's moment), on the support F's own value is its constant
+        there (uniform), and the other terms stay expectations."""
+        d, variable = e.distribution, e.variable
+        if d.points() is not None:
+            return add(*(multiply(self.poly(d.value(point)),
+                                  self.poly(e.body.xreplace({variable: point})))
+                         for point in d.points()))
+        if isinstance(d, Categorical):
+            return self.poly(SupportSum(d.value(variable) * e.body, variable, "X"))
+        on_support = d.support_value(variable)
+        body = e.body if on_support is None else e.body.xreplace({Prob(d, variable): on_support})
+        terms = []
+        for mono, c in self.poly(body).items():
+            inner = frozenset((a, k) for a, k in mono if variable in a.free_symbols)
+            ((a, k),) = inner if len(inner) == 1 else ((None, 0),)
+            moment = d.moment(k) if a == variable and k > 0 else None
+            if not inner:
+                terms.append({mono: c})
+            elif moment is not None:
+                terms.append(multiply({mono - inner: c}, self.poly(moment)))
+            else:
+                name = bound_name(binder_height(monomial_expr(inner)))
+                rest = monomial_expr(inner).xreplace({variable: name})
+                terms.append(multiply({mono - inner: c}, atom(e.rebuild(rest, name))))
+        return add(*terms)
 
     def _power(self, base: Expr, exponent: Expr) -> Polynomial:
         base_poly = self.poly(base)
@@ -577,12 +609,15 @@ class Canonicaliser:
         if isinstance(e, Quantity) and self.unfold:
             self._collect_split_integrals(e.definition(), found)
             return
-        over_density = isinstance(e, SupportIntegral) or (
+        over_family = isinstance(e, Expectation) and isinstance(e.distribution, Family) and \
+            not e.distribution.discrete
+        over_density = over_family or isinstance(e, SupportIntegral) or (
             isinstance(e, Expectation) and self.context.setting is Setting.CONTINUOUS
-            and e.distribution.support != "Y")
+            and e.distribution.support != "Y" and not isinstance(e.distribution, Family))
         if over_density:
             form = self.poly(e)
-            integrals = [a for mono in form for a, _ in mono if isinstance(a, SupportIntegral)]
+            integrals = [a for mono in form for a, _ in mono if isinstance(a, SupportIntegral)
+                         or (isinstance(a, Expectation) and isinstance(a.distribution, Family))]
             if len(form) > 1 and integrals:
                 for a in integrals:
                     found[a.rebuild(a.body.xreplace({a.variable: SUPPORT_VARIABLE}),

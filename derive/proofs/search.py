@@ -14,9 +14,10 @@ from sympy import Expr
 from derive.notation.printing import latex
 from derive.proofs.derivation import Derivation
 from derive.rules import (NotApplicable, Rule, data_sum_linear, expectation_as_integral,
-                          expectation_as_sum, expectation_linear, indicator_sum, integral_linear,
-                          log_div, log_mul, log_prod, mixture_value, normalisation, sum_linear,
-                          unfold, zero_log_zero)
+                          expectation_as_sum, expectation_linear, expectation_of_family,
+                          family_value, indicator_sum, integral_linear, log_div, log_mul,
+                          log_pow, log_prod, mixture_value, normalisation, sum_linear, unfold,
+                          zero_log_zero)
 from derive.vocabulary.context import Context, Setting
 
 #: At most this many rule applications on each side.
@@ -28,7 +29,8 @@ def normalising_rules(setting: Setting) -> list[Rule]:
     expectations = {Setting.DISCRETE: [expectation_as_sum],
                     Setting.CONTINUOUS: [expectation_as_integral, expectation_as_sum],
                     Setting.GENERAL: [expectation_linear]}[setting]
-    return [unfold(), mixture_value, *expectations, log_div, log_mul, log_prod, sum_linear,
+    return [unfold(), mixture_value, family_value, expectation_of_family, *expectations, log_div,
+            log_mul, log_pow, log_prod, sum_linear,
             integral_linear, data_sum_linear, expectation_linear, normalisation, indicator_sum,
             zero_log_zero]
 

@@ -31,6 +31,7 @@ from derive.results.model import Reading, StepCheck, StepReport, Verdict
 from derive.results.outcome import Outcome
 from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.distributions import Prob
+from derive.vocabulary.families import Family
 from derive.vocabulary.information import RandomVariable
 from derive.vocabulary.operators import CategorySum, Optimum, SupportIntegral, SupportSum
 from derive.vocabulary.relations import Relation
@@ -40,13 +41,17 @@ CHECK_SECONDS = 20.0
 
 
 def readings(*sides: Expr) -> list[Setting]:
-    """Discrete when a side sums over the support or names a category (p_i), continuous when it
-    integrates, else both."""
+    """Discrete when a side sums over the support, names a category (p_i) or has a discrete
+    family (Bernoulli, Categorical), continuous when it integrates or has a density (𝒩,
+    Uniform), else both."""
     nodes = [n for side in sides for n in preorder_traversal(side)]
+    families = [n for n in nodes if isinstance(n, Family)]
     sums = any(isinstance(n, (SupportSum, CategorySum)) and n.support == "X" or
                isinstance(n, Prob) and n.distribution.support == "X" and n.point.is_integer
-               for n in nodes)
-    integrals = any(isinstance(n, SupportIntegral) for n in nodes)
+               and not isinstance(n.distribution, Family)
+               for n in nodes) or any(f.discrete for f in families)
+    integrals = any(isinstance(n, SupportIntegral) for n in nodes) or \
+        any(not f.discrete for f in families)
     if sums and integrals:
         raise NotationError("the statement mixes sums over the support (discrete) with "
                             "integrals (continuous); write one reading at a time")

@@ -8,6 +8,7 @@ The name a rule has here is the name `derive list` shows and the name written in
 
 from derive.rules.definitions import (expectation_as_integral, expectation_as_sum,
                                       expectation_expand, fold, unfold)
+from derive.rules.families import expectation_of_family, family_value
 from derive.rules.inequalities import entropy_nonneg, kl_nonneg
 from derive.rules.information import (as_entropies, by_hypothesis, combine_logs,
                                       conditional_as_ratio, entropy_chain_rule, factor_joint,
@@ -15,7 +16,7 @@ from derive.rules.information import (as_entropies, by_hypothesis, combine_logs,
 from derive.rules.linearity import (data_sum_linear, expectation_linear, indicator_sum,
                                     integral_linear, mixture_value, normalisation, one_hot,
                                     sum_linear, support_linear, zero_log_zero)
-from derive.rules.logarithms import log_div, log_mul, log_prod, sum_log
+from derive.rules.logarithms import log_div, log_mul, log_pow, log_prod, sum_log
 from derive.rules.optimum import (argopt_drop_const, argopt_log, argopt_neg, argopt_scale,
                                   argopt_unlog)
 from derive.rules.rule import NotApplicable, Rule, rewrite_everywhere, theorem
@@ -27,8 +28,9 @@ __all__ = [
     "combine_logs", "conditional_as_ratio", "entropy_chain_rule", "factor_joint", "marginalise", "argopt_log", "argopt_neg", "argopt_scale",
     "argopt_unlog", "cross_entropy_eq_entropy_add_kl", "cross_entropy_of_mixture",
     "cross_entropy_self", "data_sum_linear", "entropy_nonneg", "expectation_as_integral",
-    "expectation_as_sum", "expectation_expand", "expectation_linear", "fold", "indicator_sum",
+    "expectation_as_sum", "expectation_expand", "expectation_linear", "expectation_of_family",
+    "family_value", "fold", "indicator_sum",
     "integral_linear", "kl_eq_cross_entropy_sub_entropy", "kl_nonneg", "log_div", "log_mul",
-    "log_prod", "mixture_value", "normalisation", "one_hot", "rewrite_everywhere", "sum_linear",
+    "log_pow", "log_prod", "mixture_value", "normalisation", "one_hot", "rewrite_everywhere", "sum_linear",
     "sum_log", "support_linear", "theorem", "unfold", "zero_log_zero",
 ]

@@ -15,6 +15,7 @@ from derive.rules.information import FOLDS, definition_latex, is_measure
 from derive.rules.rule import Rewrite, Rule
 from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.distributions import Conditional, Distribution
+from derive.vocabulary.families import Family
 from derive.vocabulary.operators import Binder, Expectation, SupportIntegral, SupportSum
 from derive.vocabulary.quantities import QUANTITIES, Quantity
 
@@ -80,8 +81,8 @@ def fold(*quantities: type[Quantity]) -> Rule:
 
 def _expectation_as(operator: type[Binder], setting: Setting) -> Rewrite:
     def rewrite(node: Expr, context: Context) -> Expr | None:
-        if not isinstance(node, Expectation):
-            return None
+        if not isinstance(node, Expectation) or isinstance(node.distribution, Family):
+            return None  # a family's expectation is over its own support
         d, v = node.distribution, node.variable
         if d.support == "Y":
             if operator is not SupportSum:

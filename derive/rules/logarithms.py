@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sympy import Add, Expr, Mul, log
+import sympy
+from sympy import Add, Expr, Mul, Pow, exp, log
 
 from derive.rules.rule import Rule
 from derive.vocabulary.context import Context
@@ -27,6 +28,13 @@ def _log_mul(node: Expr, context: Context) -> Expr | None:
     return Add(*(log(f) for f in factors))
 
 
+def _log_pow(node: Expr, context: Context) -> Expr | None:
+    if not (isinstance(node, log) and isinstance(node.args[0], (Pow, exp))):
+        return None
+    base, exponent = node.args[0].as_base_exp()
+    return exponent if base is sympy.E else exponent * log(base)
+
+
 def _log_prod(node: Expr, context: Context) -> Expr | None:
     if not (isinstance(node, log) and isinstance(node.args[0], DataProduct)):
         return None
@@ -44,6 +52,8 @@ log_div = Rule("log_div", r"\log \frac{a}{b} = \log a - \log b", _log_div, "a, b
                "log of a quotient")
 log_mul = Rule("log_mul", r"\log (a b) = \log a + \log b", _log_mul, "a, b > 0",
                "log of a product")
+log_pow = Rule("log_pow", r"\log a^{b} = b \log a, \quad \log e^{z} = z", _log_pow, "a > 0",
+               "log of a power")
 log_prod = Rule("log_prod", r"\log \prod_{i=1}^{n} f_i = \sum_{i=1}^{n} \log f_i", _log_prod,
                 "f_i > 0", "log of a product over data")
 sum_log = Rule("sum_log", r"\sum_{i=1}^{n} \log f_i = \log \prod_{i=1}^{n} f_i", _sum_log,

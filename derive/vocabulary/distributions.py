@@ -161,6 +161,8 @@ class Prob(Expr):
 
     def _latex(self, printer) -> str:
         d, point = self.distribution, printer._print(self.point)
+        if hasattr(d, "latex_at"):  # a family's value: 𝒩(x; μ, σ²)
+            return d.latex_at(printer, point)
         if isinstance(d, Conditional):
             return rf"{printer._print(d.base)}({point} \mid {printer._print(d.condition)})"
         return f"{printer._print(d)}({point})"

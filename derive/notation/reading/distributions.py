@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sympy import Add, Dummy, Expr, Mul, S
 
 from derive.notation.printing import latex
+from derive.notation.reading.families import family_name, family_term
 from derive.notation.reading.scope import Scope, greek
 from derive.notation.reading.skeleton import Skeleton
 from derive.notation.reading.tokens import GREEK
@@ -60,6 +61,10 @@ def distribution(reader: Reader, lo: int, hi: int, scope: Scope) -> Distribution
         raise reader.error("missing distribution", lo)
     if reader.tokens[lo].text in ("(", "[") and reader.partner[lo] == hi - 1:
         return distribution(reader, lo + 1, hi - 1, scope)
+    if family_name(reader, lo, hi) is not None:
+        term, after = family_term(reader, lo, hi, scope)
+        if after == hi and not isinstance(term, Prob):
+            return term
     if reader.tokens[lo].text in tuple(DISTRIBUTION_LETTERS):
         named, index, after = _atom(reader, lo, hi, scope)
         if index is None and after == hi:

@@ -12,6 +12,7 @@ from sympy import E, Expr, Symbol, oo
 
 from derive.notation.printing import latex
 from derive.notation.reading.distributions import distribution, within_categories
+from derive.notation.reading.families import family, family_name
 from derive.notation.reading.indicators import indicator
 from derive.notation.reading.information import joint_expectation
 from derive.notation.reading.messages import suggest_keyword
@@ -231,6 +232,8 @@ def named(reader: Reader, k: int, hi: int, scope: Scope, skeleton: Skeleton) -> 
     if (token.text == r"\mathbb" and inside in ("1", "I")) or (
             token.text == r"\mathbf" and inside == "1"):
         return indicator(reader, k, after, hi, scope, skeleton)
+    if family_name(reader, k, hi) is not None:
+        return family(reader, k, hi, scope, skeleton)
     if token.text in WORD_COMMANDS and inside == "e":
         skeleton.operand(E, token.start)
         return after

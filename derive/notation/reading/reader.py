@@ -11,6 +11,7 @@ from sympy import Expr, oo
 
 from derive.core.timeouts import Deadline
 from derive.notation.reading.errors import NotationSyntaxError
+from derive.notation.reading.families import family
 from derive.notation.reading.functions import fraction, function, root
 from derive.notation.reading.letters import atom
 from derive.notation.reading.information import joint_reading, measure, measure_at
@@ -33,7 +34,8 @@ Construct = Callable[["Reader", int, int, Scope, Skeleton], int]
 _CONSTRUCTS: dict[str, Construct] = {
     r"\frac": fraction, r"\sqrt": root, r"\log": function, r"\ln": function, r"\exp": function,
     r"\sum": sum_or_product, r"\prod": sum_or_product, r"\int": integral,
-    r"\mathbb": named, r"\mathbf": named, **dict.fromkeys(WORD_COMMANDS, named),
+    r"\mathbb": named, r"\mathbf": named, r"\mathcal": family,
+    **dict.fromkeys(WORD_COMMANDS, named),
 }
 
 

@@ -1,0 +1,96 @@
+r"""Parametric families: `\mathcal{N}(\mu, \sigma^2)`, `\mathrm{Bernoulli}(\mu)` (or `\mathrm{Ber}`),
+`\mathrm{Categorical}(\pi)`, `\mathrm{Uniform}(a, b)`, and their values at a point, written with a
+semicolon: `\mathcal{N}(x; \mu, \sigma^2)`, `\mathrm{Bernoulli}(y_i; \mu)`.  The second parameter of
+𝒩 is the variance."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sympy import Dummy
+
+from derive.notation.reading.scope import Scope
+from derive.notation.reading.skeleton import Skeleton
+from derive.notation.reading.tokens import GREEK, WORD_COMMANDS
+from derive.vocabulary.distributions import Distribution, Prob
+from derive.vocabulary.families import FAMILIES, Categorical, Family, Gaussian
+
+if TYPE_CHECKING:
+    from derive.notation.reading.reader import Reader
+
+#: How each family is written, for messages.
+FORMS = {Gaussian: r"\mathcal{N}(\mu, \sigma^2)", Categorical: r"\mathrm{Categorical}(\pi)"}
+
+
+def family_name(reader: Reader, k: int, hi: int) -> tuple[type[Family], int] | None:
+    r"""The family named at k (`\mathcal{N}`, `\mathrm{Bernoulli}`, …) and the token after its
+    name, or None."""
+    texts = reader.texts
+    if texts[k] == r"\mathcal" and reader.is_(k + 1, hi, "{") and reader.partner[k + 1] == k + 3 \
+            and texts[k + 2] == "N":
+        return Gaussian, k + 4
+    if texts[k] in WORD_COMMANDS and reader.is_(k + 1, hi, "{"):
+        close = reader.partner[k + 1]
+        letters = reader.tokens[k + 2:close]
+        word = "".join(t.text for t in letters)
+        if letters and all(t.kind == "letter" for t in letters) and word in FAMILIES \
+                and word != "N":
+            return FAMILIES[word], close + 1
+    return None
+
+
+def family_term(reader: Reader, k: int, hi: int, scope: Scope) -> tuple[Family | Prob, int]:
+    r"""`\mathcal{N}(\mu, \sigma^2)` (a distribution) or `\mathcal{N}(x; \mu, \sigma^2)` (its
+    density at x) at k, and the token after it."""
+    found = family_name(reader, k, hi)
+    if found is None:
+        raise reader.error(r"\mathcal{X} names the support in \sum_{x \in \mathcal{X}}; "
+                           r"\mathcal{N}(\mu, \sigma^2) is a Gaussian", k)
+    cls, after = found
+    written = FORMS.get(cls, rf"{cls.latex_name}({', '.join('ab'[:cls.arity])})")
+    if not reader.is_(after, hi, "("):
+        raise reader.error(f"{cls.text_name} takes its parameters in parentheses: {written}",
+                           after if after < hi else k)
+    close = reader.partner[after]
+    parts = reader.split(after + 1, close, {";"})
+    if len(parts) > 2:
+        raise reader.error("one semicolon: the point, then the parameters", parts[2][0] - 1)
+    parameters = reader.split(*parts[-1], {","})
+    if any(a == b for a, b in parameters):
+        raise reader.error(f"missing parameter in {written}", parts[-1][0])
+    if len(parameters) != cls.arity:
+        raise reader.error(f"{cls.text_name} takes {cls.arity} parameter(s): {written}",
+                           parts[-1][0])
+    if cls is Categorical:
+        family: Family = Categorical(_probabilities(reader, *parameters[0]))
+    else:
+        family = cls(*(reader.expression(a, b, scope) for a, b in parameters))
+    if len(parts) == 1:
+        return family, close + 1
+    if parts[0][0] == parts[0][1]:
+        raise reader.error("missing point before the semicolon", parts[0][0])
+    return Prob(family, reader.expression(*parts[0], scope)), close + 1
+
+
+def _probabilities(reader: Reader, lo: int, hi: int) -> Distribution:
+    r"""Categorical's parameter: the distribution over the categories, a letter (`\pi`, `p`)."""
+    text = reader.texts[lo]
+    if hi == lo + 1 and (text in "pqrs" or text[1:] in GREEK):
+        return Distribution(text)
+    raise reader.error(r"Categorical takes the name of its probabilities: \mathrm{Categorical}"
+                       r"(\pi), with values \pi_k", lo)
+
+
+def family(reader: Reader, k: int, hi: int, scope: Scope, skeleton: Skeleton) -> int:
+    r"""A family's value at a point, as a number: `\mathcal{N}(x; \mu, \sigma^2)`; a family
+    itself only inside a mixture."""
+    term, after = family_term(reader, k, hi, scope)
+    if isinstance(term, Family):
+        if scope.mixture is not None:
+            skeleton.operand(scope.mixture.setdefault(term, Dummy("d")), reader.tokens[k].start)
+            return after
+        raise reader.error(f"{reader.text[reader.tokens[k].start:reader.column(after)].strip()}"
+                           " is a distribution, not a number: write its value at a point with "
+                           r"a semicolon, \mathcal{N}(x; \mu, \sigma^2)", k)
+    skeleton.operand(term, reader.tokens[k].start)
+    return after

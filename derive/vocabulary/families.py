@@ -1,0 +1,217 @@
+r"""Parametric families: Bernoulli(μ), Categorical(π), 𝒩(μ, σ²) and Uniform(a, b).
+
+A member of a family is a distribution given by its parameters (expressions: numbers or
+symbols).  Each family states, once: its mass or density at a point, its support, and the domain
+of its parameters (a probability in (0, 1); a variance > 0; a < b).  Nothing else is typed in:
+its entropy, cross entropy and KL divergence are the quantities' own definitions in expectation
+form, and the canonical form computes the expectations — a sum over a finite support, or, for a
+density, the integral of the density against powers of x (its moments, found by SymPy's
+`integrate` with positive symbols and kept).
+
+`𝒩(x; μ, σ²)` is `Prob(𝒩(μ, σ²), x)`: a member of a family is evaluated at a point like any
+distribution.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import ClassVar
+
+import sympy
+from sympy import Basic, Expr, S, Symbol, exp, pi, sqrt
+
+from derive.core.errors import UsageError
+
+from derive.vocabulary.distributions import DATA_SIZE, Distribution, DistributionLike, Prob
+
+#: How a family's parameter is constrained: (expression, lower, upper) with open bounds, None
+#: for none — 0 < μ < 1 is (μ, 0, 1), v > 0 is (v, 0, None), a < b is (b − a, 0, None).
+Constraint = tuple[Expr, Expr | None, Expr | None]
+
+
+class Family(DistributionLike):
+    """A member of a parametric family, given by its parameters."""
+
+    #: How the family is written in LaTeX, and in text.
+    latex_name: ClassVar[str] = ""
+    text_name: ClassVar[str] = ""
+    #: Whether its support is finite (a mass function) rather than the real line (a density).
+    discrete: ClassVar[bool] = False
+    arity: ClassVar[int] = 1
+
+    def __new__(cls, *parameters: Expr) -> Family:
+        if len(parameters) != cls.arity:
+            raise UsageError(f"{cls.text_name} takes {cls.arity} parameter(s), got {len(parameters)}")
+        return Basic.__new__(cls, *(sympy.sympify(p, strict=True) for p in parameters))
+
+    @property
+    def parameters(self) -> tuple[Expr, ...]:
+        return tuple(self.args)
+
+    def value(self, point: Expr) -> Expr:
+        """The mass or density at `point`, as an expression in the parameters."""
+        raise NotImplementedError
+
+    def constraints(self) -> tuple[Constraint, ...]:
+        """The domain of the parameters."""
+        raise NotImplementedError
+
+    def points(self) -> tuple[Expr, ...] | None:
+        """The points of a finite support written out, or None."""
+        return None
+
+    def moment(self, k: int) -> Expr | None:
+        """E[x^k] for a density, or None when the family has no finite k-th moment form."""
+        return None
+
+    def support_value(self, point: Expr) -> Expr | None:
+        """The mass or density at a point known to be in the support (for the uniform
+        distribution, a constant), or None to use `value`."""
+        return None
+
+    def _latex(self, printer) -> str:
+        inside = ", ".join(printer._print(p) for p in self.parameters)
+        return rf"{self.latex_name}({inside})"
+
+    def latex_at(self, printer, point: str) -> str:
+        """The value at a point, in LaTeX: 𝒩(x; μ, σ²)."""
+        return self._latex(printer).replace("(", f"({point}; ", 1)
+
+    def _sympystr(self, printer) -> str:
+        inside = ", ".join(printer._print(p) for p in self.parameters)
+        return f"{self.text_name}({inside})"
+
+
+class Bernoulli(Family):
+    """Bernoulli(μ) on {0, 1}: μ^y (1 − μ)^{1 − y}, for 0 < μ < 1."""
+
+    latex_name, text_name, discrete = r"\mathrm{Bernoulli}", "Bernoulli", True
+
+    @property
+    def mean(self) -> Expr:
+        return self.args[0]
+
+    def value(self, point: Expr) -> Expr:
+        if point == 0:
+            return 1 - self.mean
+        if point == 1:
+            return self.mean
+        return self.mean ** point * (1 - self.mean) ** (1 - point)
+
+    def constraints(self) -> tuple[Constraint, ...]:
+        return ((self.mean, S.Zero, S.One),)
+
+    def points(self) -> tuple[Expr, ...]:
+        return (S.Zero, S.One)
+
+
+class Categorical(Family):
+    """Categorical(π) on the categories {1, …, n}: π_k, for a distribution π over them."""
+
+    latex_name, text_name, discrete = r"\mathrm{Categorical}", "Categorical", True
+
+    @property
+    def probabilities(self) -> Distribution:
+        return self.args[0]
+
+    def __new__(cls, probabilities: Distribution) -> Categorical:
+        if not isinstance(probabilities, Distribution):
+            raise UsageError("Categorical takes a distribution over the categories, such as π")
+        return Basic.__new__(cls, probabilities)
+
+    @property
+    def parameters(self) -> tuple[Expr, ...]:
+        return ()
+
+    def value(self, point: Expr) -> Expr:
+        return Prob(self.probabilities, point)
+
+    def constraints(self) -> tuple[Constraint, ...]:
+        return ()
+
+    @property
+    def categories(self) -> Expr:
+        return DATA_SIZE
+
+    def _latex(self, printer) -> str:
+        return rf"{self.latex_name}({printer._print(self.probabilities)})"
+
+
+class Gaussian(Family):
+    """𝒩(μ, σ²) on ℝ: (2πσ²)^{−1/2} exp(−(x − μ)² / (2σ²)), for σ² > 0 (the second parameter
+    is the variance)."""
+
+    latex_name, text_name, arity = r"\mathcal{N}", "N", 2
+
+    @property
+    def mean(self) -> Expr:
+        return self.args[0]
+
+    @property
+    def variance(self) -> Expr:
+        return self.args[1]
+
+    def value(self, point: Expr) -> Expr:
+        return exp(-(point - self.mean) ** 2 / (2 * self.variance)) / sqrt(2 * pi * self.variance)
+
+    def constraints(self) -> tuple[Constraint, ...]:
+        return ((self.variance, S.Zero, None),)
+
+    def moment(self, k: int) -> Expr | None:
+        return _gaussian_moment(k).xreplace({_MEAN: self.mean, _VARIANCE: self.variance})
+
+
+class Uniform(Family):
+    """Uniform(a, b) on [a, b]: 1 / (b − a) there and 0 elsewhere, for a < b."""
+
+    latex_name, text_name, arity = r"\mathrm{Uniform}", "Uniform", 2
+
+    @property
+    def bounds(self) -> tuple[Expr, Expr]:
+        return self.args[0], self.args[1]
+
+    def value(self, point: Expr) -> Expr:
+        a, b = self.bounds
+        if point.is_number and a.is_number and b.is_number:
+            return 1 / (b - a) if a <= point <= b else S.Zero
+        return sympy.Piecewise((1 / (b - a), (point >= a) & (point <= b)), (0, True))
+
+    def support_value(self, point: Expr) -> Expr:
+        a, b = self.bounds
+        return 1 / (b - a)
+
+    def constraints(self) -> tuple[Constraint, ...]:
+        a, b = self.bounds
+        return ((b - a, S.Zero, None),)
+
+    def moment(self, k: int) -> Expr | None:
+        a, b = self.bounds
+        return _uniform_moment(k).xreplace({_LOWER: a, _UPPER: b})
+
+
+FAMILIES: dict[str, type[Family]] = {
+    "Bernoulli": Bernoulli, "Ber": Bernoulli, "Categorical": Categorical, "Cat": Categorical,
+    "Uniform": Uniform, "U": Uniform, "N": Gaussian,
+}
+
+_X = Symbol("x", real=True)
+_MEAN, _VARIANCE = Symbol("mu", real=True), Symbol("v", positive=True)
+_LOWER, _UPPER = Symbol("a", real=True), Symbol("b", real=True)
+
+
+@functools.lru_cache(maxsize=None)
+def _gaussian_moment(k: int) -> Expr:
+    """E[x^k] under 𝒩(μ, v): ∫ x^k (2πv)^{−1/2} e^{−(x−μ)²/(2v)} dx, integrated once."""
+    density = exp(-(_X - _MEAN) ** 2 / (2 * _VARIANCE)) / sqrt(2 * pi * _VARIANCE)
+    return sympy.expand(sympy.integrate(_X ** k * density, (_X, -sympy.oo, sympy.oo)))
+
+
+@functools.lru_cache(maxsize=None)
+def _uniform_moment(k: int) -> Expr:
+    """E[x^k] under Uniform(a, b): ∫_a^b x^k / (b − a) dx, integrated once."""
+    return sympy.cancel(sympy.integrate(_X ** k, (_X, _LOWER, _UPPER)) / (_UPPER - _LOWER))
+
+
+def is_family_value(e: Expr) -> bool:
+    return isinstance(e, Prob) and isinstance(e.distribution, Family)
+
