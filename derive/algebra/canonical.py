@@ -56,6 +56,7 @@ from derive.vocabulary.families import Categorical, Family
 from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, DataSum, Expectation,
                                          Optimum, OverData, OverSupport, SupportIntegral,
                                          SupportSum)
+from derive.vocabulary.parameters import Interval, bounds
 from derive.vocabulary.quantities import Quantity
 
 #: A monomial: a product of atoms raised to nonzero integer powers.
@@ -528,15 +529,37 @@ class Canonicaliser:
             return under_log
         if isinstance(a, exp) or a.is_positive:
             return True
+        if isinstance(a, Symbol):
+            return self.context.domain(a).positive  # σ > 0, or a hypothesis 0 < ε < 1
         if isinstance(a, Pow) and a.exp.is_Rational:
             return self.is_positive(self.poly(a.base), under_log)
         return isinstance(a, DataProduct) and self.is_positive(self.poly(a.body), under_log)
 
     def is_positive(self, poly: Polynomial, under_log: bool = False) -> bool:
-        """Whether every term has a positive coefficient and positive atoms (so the sum is > 0);
-        `under_log`: the polynomial is the argument of a logarithm (see `_positive`)."""
-        return bool(poly) and all(c > 0 and all(self._positive(a, under_log) for a, _ in mono)
-                                  for mono, c in poly.items())
+        """Whether every term has a positive coefficient and positive atoms (so the sum is > 0),
+        or the domains of its parameters bound it above 0 (1 − ε for 0 < ε < 1); `under_log`:
+        the polynomial is the argument of a logarithm (see `_positive`)."""
+        if bool(poly) and all(c > 0 and all(self._positive(a, under_log) for a, _ in mono)
+                              for mono, c in poly.items()):
+            return True
+        found = self.bounds(poly)
+        return found is not None and found.positive
+
+    def is_nonzero(self, poly: Polynomial) -> bool:
+        """Whether the polynomial is never 0: positive, or the domains of its parameters keep
+        it away from 0."""
+        if self.is_positive(poly):
+            return True
+        found = self.bounds(poly)
+        return found is not None and found.nonzero
+
+    def bounds(self, poly: Polynomial) -> Interval | None:
+        """An interval holding the values of a polynomial in parameters alone (no distribution,
+        data or function), from their domains; None otherwise."""
+        if not poly or not all(isinstance(a, Symbol) and not a.name.startswith("_b")
+                               for mono in poly for a, _ in mono):
+            return None
+        return bounds(to_expr(poly), self.context.domain)
 
     def _nonnegative(self, a: Expr) -> bool:
         """Whether the atom is ≥ 0: a distribution value or indicator, a product over data of
@@ -570,7 +593,7 @@ class Canonicaliser:
     def _unbounded_atom(self, a: Expr, k: int, nonzero: set, positive: frozenset
                         ) -> dict[tuple[Expr, str], None]:
         found: dict[tuple[Expr, str], None] = {}
-        if k < 0 and not self._positive(a, False):
+        if k < 0 and not self._positive(a, False) and not self.is_nonzero(atom(a)):
             found[(a, "nonzero")] = None
         if isinstance(a, log):
             u = a.args[0]
@@ -581,7 +604,7 @@ class Canonicaliser:
             found.update(self.unbounded(self.poly(a.exp), positive))
         elif isinstance(a, Pow):
             found.update(self.unbounded(self.poly(a.base), positive))
-            if a.exp < 0 and not self.is_positive(self.poly(a.base)):
+            if a.exp < 0 and not self.is_nonzero(self.poly(a.base)):
                 found[(a.base, "nonzero")] = None
         elif isinstance(a, Binder):
             inner_positive = positive | ({Prob(a.distribution, a.variable)}
@@ -641,7 +664,8 @@ class Canonicaliser:
             self._collect_denominators(e.definition(), False, found)
             return
         if e.is_Pow and e.exp.is_number and e.exp.is_negative and \
-                not self.is_positive(self.poly(e.base), under_log):
+                not self.is_positive(self.poly(e.base), under_log) and \
+                not self.is_nonzero(self.poly(e.base)):
             found[e.base] = None
         inner = isinstance(e, log) or (under_log and (e.is_Mul or e.is_Pow))
         for a in e.args:

@@ -33,6 +33,7 @@ from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.distributions import Prob
 from derive.vocabulary.families import Family
 from derive.vocabulary.information import RandomVariable
+from derive.vocabulary.parameters import Domain
 from derive.vocabulary.operators import CategorySum, Optimum, SupportIntegral, SupportSum
 from derive.vocabulary.relations import Relation
 
@@ -71,10 +72,12 @@ def check(statement: str, seed: int = 0) -> Verdict:
         if any(optimum) and (not all(optimum) or relation != "="):
             raise NotationError("an arg min / arg max can only be equated with another arg min "
                                 "or arg max, as in \\arg\\min_\\theta A = \\arg\\min_\\theta B")
-        information = is_information(lhs) or is_information(rhs) or bool(parsed.hypotheses)
+        on_variables = tuple(h for h in parsed.hypotheses if not isinstance(h, Domain))
+        domains = tuple(h for h in parsed.hypotheses if isinstance(h, Domain))
+        information = is_information(lhs) or is_information(rhs) or bool(on_variables)
         if information:
             information_form(lhs - rhs)  # says in one line what it cannot read
-            _few_variables(lhs, rhs, parsed.hypotheses)
+            _few_variables(lhs, rhs, on_variables)
         settings = [Setting.DISCRETE, Setting.CONTINUOUS] if information else readings(lhs, rhs)
     except DeriveError as error:
         pointer = error.pointer() if hasattr(error, "pointer") else ""
@@ -92,7 +95,7 @@ def check(statement: str, seed: int = 0) -> Verdict:
                         lhs, relation, rhs, context, seed), s))
                     continue
                 found.append(_guarded_reading(lambda: check_reading(  # noqa: B023 - called here
-                    lhs, relation, rhs, Context(s), seed, deadline), s))
+                    lhs, relation, rhs, Context(s, domains), seed, deadline), s))
     except OutOfTime:  # the readings checked in time keep their verdicts
         found += [Reading(s, Outcome.UNDECIDED, f"gave up after {CHECK_SECONDS:g} s")
                   for s in settings[len(found):]]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from sympy import Expr
+from sympy import Expr, Symbol
 
 from derive.vocabulary.distributions import Conditional, Datum, Distribution, Indicator, Prob
 from derive.vocabulary.information import Hypothesis, Independence, MarkovChain, Equality
+from derive.vocabulary.parameters import Domain, Interval, default_interval
 
 
 class Setting(str, Enum):
@@ -39,7 +40,7 @@ class OneHot:
         return rf"{p}(y \mid x_i) = \mathbb{{1}}[y = {self.labels}_i]"
 
 
-Assumption = OneHot | Independence | MarkovChain | Equality
+Assumption = OneHot | Independence | MarkovChain | Equality | Domain
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,21 @@ class Context:
     @property
     def hypotheses(self) -> tuple[Hypothesis, ...]:
         """The assumptions about random variables (X ⊥ Y, Markov chains, I(…) = 0)."""
-        return tuple(a for a in self.assumptions if not isinstance(a, OneHot))
+        return tuple(a for a in self.assumptions if not isinstance(a, (OneHot, Domain)))
+
+    @property
+    def domains(self) -> tuple[Domain, ...]:
+        """The facts about parameters (σ > 0, 0 < ε < 1)."""
+        return tuple(a for a in self.assumptions if isinstance(a, Domain))
+
+    def domain(self, symbol: Symbol) -> Interval:
+        """Where the parameter lies: the intersection of the facts about it and of what the
+        notation says (σ is positive; other letters are real)."""
+        interval = default_interval(symbol)
+        for fact in self.domains:
+            if fact.symbol == symbol:
+                interval = interval.intersect(fact.interval)
+        return interval
 
     def rewrite_value(self, value: Prob) -> Expr | None:
         """The value an assumption gives to `value`, or None."""

@@ -22,7 +22,7 @@ from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import numpy as np
-from sympy import Expr, Symbol
+from sympy import Expr, Rational, Symbol
 
 from derive.checking.numeric.worlds import ConditionalTable, Density, Histogram, Table, World
 from derive.notation.printing import latex
@@ -259,6 +259,9 @@ def _exact_row(world: World, row: int, digits: int | None) -> ExactWorld | None:
                                      else rational(v, digits) for v in values[row])
     for s, values in world.symbols.items():
         exact.symbols[s] = rational(values[row], digits)
+        if s in world.domains and not world.domains[s].contains(
+                Rational(exact.symbols[s].numerator, exact.symbols[s].denominator)):
+            return None  # rounded out of the symbol's domain
     for s, values in world.points.items():
         exact.points[s] = (int(values[row]) + 1 if values.dtype.kind in "iu"
                            else rational(values[row], digits))

@@ -14,7 +14,11 @@ from derive.vocabulary.context import Context, OneHot, Setting
 from derive.vocabulary.distributions import (DATA_SIZE, THETA, Conditional, Datum, Distribution,
                                              Mixture, Prob)
 from derive.vocabulary.operators import CategorySum, Expectation, OverData, SupportSum
+from derive.vocabulary.parameters import REAL, Interval
 from derive.vocabulary.quantities import Quantity
+
+#: Indexed letters that always name data: points x_i and labels y_i.
+DATA_LETTERS = ("x", "y")
 
 
 class NotEvaluable(Exception):
@@ -49,6 +53,11 @@ class Requirements:
     indexed: bool = False
     #: The number of data points the expressions name at least (Σ_{i=1}^{3} over data needs 3).
     data_points: int = 0
+    #: Where the symbols other than θ lie (σ > 0, 0 < ε < 1), for those not free on ℝ.
+    domains: tuple[tuple[Symbol, Interval], ...] = ()
+    #: Sequences of real numbers a_1 … a_n: indexed letters that are not data points, labels
+    #: or inputs.
+    sequences: frozenset[str] = frozenset()
 
     @property
     def uses_data(self) -> bool:
@@ -71,6 +80,7 @@ def _requirements(expressions: tuple[Expr, ...], context: Context,
     free = set().union(*(e.free_symbols for e in expressions)) - {DATA_SIZE}
     free_points: dict[Symbol, str] = {}
     categories, indexed, data_points = 0, False, 0
+    indexed_letters: set[str] = set()
 
     def use(d) -> None:
         if isinstance(d, Mixture):
@@ -109,6 +119,8 @@ def _requirements(expressions: tuple[Expr, ...], context: Context,
                 use(node.distribution)
             elif isinstance(node, Datum) and node.name == "y":
                 labels.add("y")
+            elif isinstance(node, Datum):
+                indexed_letters.add(node.name)
     for base in conditional:
         if base in unconditional:
             raise NotEvaluable(f"{base} is used both as a distribution and as a conditional model")
@@ -121,12 +133,15 @@ def _requirements(expressions: tuple[Expr, ...], context: Context,
                            key=lambda s: s.name))
     if THETA not in symbols and any(d.parameters for d in [*unconditional, *conditional]):
         symbols += (THETA,)
+    domains = tuple((s, context.domain(s)) for s in symbols
+                    if s != THETA and context.domain(s) != REAL)
+    sequences = frozenset(indexed_letters - points - labels - inputs - set(DATA_LETTERS))
     return Requirements(tuple(unconditional), tuple(conditional),
                         may_vanish(expressions, context, [*unconditional, *conditional],
                                    divisors_vanish),
                         one_hot, frozenset(points), frozenset(labels), frozenset(inputs), symbols,
                         tuple(sorted(free_points.items(), key=lambda item: item[0].name)),
-                        categories, indexed, data_points)
+                        categories, indexed, data_points, domains, sequences)
 
 
 def _categories_named(index: Expr) -> int:

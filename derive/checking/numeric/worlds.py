@@ -29,11 +29,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
-from sympy import Symbol
+from sympy import Rational, Symbol
 
 from derive.checking.numeric.requirements import Requirements
 from derive.vocabulary.context import Setting
 from derive.vocabulary.distributions import THETA, Distribution
+from derive.vocabulary.parameters import Interval
 
 FEATURES = 3
 #: Gauss–Legendre nodes per cell of a continuous grid.
@@ -203,6 +204,8 @@ class World:
     grid_weights: np.ndarray | None = None
     points: dict[Symbol, np.ndarray] = field(default_factory=dict)
     evaluator: object = field(default=None, repr=False)
+    #: Where the symbols lie (σ > 0, 0 < ε < 1): an exact world outside them is no example.
+    domains: dict[Symbol, Interval] = field(default_factory=dict)
 
     def select(self, rows: np.ndarray) -> World:
         """The world restricted to some rows (whole groups, for arg min checks)."""
@@ -280,7 +283,7 @@ class _Draw:
             symbols[THETA] = theta
         return World(self.setting, self.rows, self.support_size, self.label_count,
                      self.data_size, distributions, data, symbols, self.group, seed,
-                     self.points, self.weights, points)
+                     self.points, self.weights, points, domains=dict(self.req.domains))
 
 
 def _random_simplex(rng: np.random.Generator, rows: int, k: int, vanishing: bool) -> np.ndarray:
@@ -394,11 +397,17 @@ def _random_world(req: Requirements, setting: Setting, shape: Shape, groups: int
         data["y"] = labels
     for d in req.one_hot:
         distributions[d] = ConditionalTable(np.eye(ky)[labels])
-    symbols = {s: _random_symbol(s, draw, rng) for s in req.symbols if s != THETA}
+    domains = dict(req.domains)
+    symbols = {s: _random_symbol(s, draw, rng, domains.get(s)) for s in req.symbols if s != THETA}
+    for name in sorted(req.sequences):  # drawn last: the draws before them stay as they were
+        data[name] = draw.repeat(np.round(rng.normal(0, 2, (groups, n)), 2))
     return draw.world(theta, distributions, data, symbols, seed, _random_points(req, draw, rng))
 
 
-def _random_symbol(s: Symbol, draw: _Draw, rng: np.random.Generator) -> np.ndarray:
+def _random_symbol(s: Symbol, draw: _Draw, rng: np.random.Generator,
+                   interval: Interval | None = None) -> np.ndarray:
+    if interval is not None and not s.is_integer:
+        return draw.repeat(_inside(interval, rng, draw.groups))
     if s.is_integer:
         return draw.repeat(rng.integers(1, draw.data_size + 1, draw.groups)).astype(float)
     if s.is_positive:
@@ -471,7 +480,8 @@ def _simple_world(req: Requirements, setting: Setting, shape: Shape, group: int)
         return SIMPLE_VECTORS[size] + (VANISHING_VECTORS[size] if d in req.vanishing else [])
 
     options = [choices(d, k) for d in free] + [choices(d, ky) for d in free_conditional]
-    options += [_simple_symbol_values(s) for s in symbols]
+    domains = dict(req.domains)
+    options += [_simple_symbol_values(s, domains.get(s)) for s in symbols]
     options += [_simple_point_values(support, k, ky, window) for _, support in req.free_points]
     thetas = THETA_CANDIDATES[:group] if group > 1 else (
         THETA_CANDIDATES[:4] if THETA in req.symbols else (0.0,))
@@ -503,6 +513,9 @@ def _simple_world(req: Requirements, setting: Setting, shape: Shape, group: int)
         data[name] = np.tile(values, (draw.rows, 1))
     for name in sorted(req.inputs):
         data[name] = np.tile(np.eye(FEATURES)[np.arange(n) % FEATURES], (draw.rows, 1, 1))
+    for name in sorted(req.sequences):
+        values = np.array([1.0, 2.0, -1.0, 3.0, 0.5, -2.0][:n] + [1.0] * max(0, n - 6))
+        data[name] = np.tile(np.roll(values, sorted(req.sequences).index(name)), (draw.rows, 1))
     labels = np.tile(np.arange(n) % ky, (draw.rows, 1))
     if req.labels:
         data["y"] = labels
@@ -531,7 +544,33 @@ def _times_theta(scale: float) -> str:
     return "θ" if scale == 1 else f"{number(scale)}θ"
 
 
-def _simple_symbol_values(s: Symbol) -> list[float]:
+def _inside(interval: Interval, rng: np.random.Generator, count: int) -> np.ndarray:
+    """Numbers drawn inside the interval, away from its ends (rounded to 3 decimals, so that
+    they stay inside when made exact)."""
+    low, high = float(interval.lower), float(interval.upper)
+    spread = np.exp(rng.uniform(np.log(0.1), np.log(3.0), count))
+    if np.isfinite(low) and np.isfinite(high):
+        values = low + (high - low) * rng.uniform(0.05, 0.95, count)
+    elif np.isfinite(low):
+        values = low + spread
+    elif np.isfinite(high):
+        values = high - spread
+    else:
+        values = rng.normal(0, 2, count)
+    return np.round(values, 3)
+
+
+def _simple_symbol_values(s: Symbol, interval: Interval | None = None) -> list[float]:
+    """Round numbers for a symbol, inside its domain when it has one."""
+    if interval is not None and not s.is_integer:
+        inside = [v for v in (1.0, 2.0, 0.5, 0.0, -1.0, 0.25, 0.75, -2.0)
+                  if interval.contains(Rational(str(v)))]
+        if not inside:
+            low, high = interval.lower, interval.upper
+            middle = (low + high) / 2 if low.is_finite and high.is_finite else \
+                (low + 1 if low.is_finite else high - 1)
+            inside = [float(middle)]
+        return inside[:3]
     if s.is_integer:
         return [1.0]
     if s.is_positive:

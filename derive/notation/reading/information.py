@@ -4,7 +4,8 @@ the joint distribution `p(x, y)`, `p(y \mid x)`, `p(x)` (a marginal), `\mathbb{E
 
 An input speaks of random variables (its *joint reading*) when it holds a measure of capital
 letters, a value of several plain points or conditioned on plain points (`p(x, y)`,
-`p(y \mid x)`; `q(y \mid x_i)` conditions on a data point), or a hypothesis; then `p(x)` is the
+`p(y \mid x)`; `q(y \mid x_i)` conditions on a data point), or a hypothesis on random variables
+(hypotheses on parameters, `\sigma > 0`, are read here too, but do not make the reading joint); then `p(x)` is the
 marginal of X, not the post's p at a point x.
 """
 
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from sympy import Expr, Integer
 
+from derive.notation.reading.parameters import domain, is_domain
 from derive.notation.reading.scope import Scope
 from derive.notation.reading.skeleton import Skeleton
 from derive.vocabulary.information import (VARIABLE_LETTERS, ConditionalEntropy, Equality,
@@ -36,7 +38,7 @@ def joint_reading(reader: Reader) -> bool:
     """Whether the input speaks of random variables (see the module's docstring)."""
     texts = reader.texts
     for k, text in enumerate(texts):
-        if text in (r"\perp", r"\to", r"\implies"):
+        if text in (r"\perp", r"\to"):
             return True
         if text in ("H", "I") and measure_at(reader, k, len(texts)):
             return True
@@ -216,7 +218,9 @@ def hypotheses(reader: Reader, lo: int, hi: int, scope: Scope) -> tuple[Hypothes
         if a == b:
             raise reader.error(r"missing hypothesis before \implies", a)
         texts = [reader.tokens[j].text for j in reader.top(a, b)]
-        if r"\perp" in texts:
+        if is_domain(reader, a, b):
+            found.append(domain(reader, a, b, scope))
+        elif r"\perp" in texts:
             found.append(_independence(reader, a, b))
         elif r"\to" in texts:
             chain = [variables(reader, c, d) for c, d in reader.split(a, b, {r"\to"})]
@@ -233,8 +237,9 @@ def hypotheses(reader: Reader, lo: int, hi: int, scope: Scope) -> tuple[Hypothes
             lhs, rhs = (reader.expression(c, d, scope) for c, d in sides)
             found.append(Equality(lhs, rhs))
         else:
-            raise reader.error(r"a hypothesis is X \perp Y, X \to Y \to Z or an equation "
-                               r"such as I(X; Z \mid Y) = 0", a)
+            raise reader.error(r"a hypothesis is X \perp Y, X \to Y \to Z, an equation "
+                               r"such as I(X; Z \mid Y) = 0, or bounds a parameter, as in "
+                               r"\sigma > 0", a)
     return tuple(found)
 
 

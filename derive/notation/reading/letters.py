@@ -36,7 +36,8 @@ def atom(reader: Reader, k: int, hi: int, scope: Scope, skeleton: Skeleton) -> i
         return kronecker(reader, k, hi, scope, skeleton)
     refuse_unknown_quantity(reader, k, hi)
     after = k + 1
-    if reader.is_(after, hi, "(") and reader.tokens[after].start == token.end and name != "e":
+    if reader.is_(after, hi, "(") and reader.tokens[after].start == token.end and \
+            name not in ("e", "n", "i"):  # n(n + 1) is a product: n is the data size
         close = reader.partner[after]
         arguments = [reader.expression(a, b, scope)
                      for a, b in reader.split(after + 1, close, {","})]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from sympy import Expr
+from sympy import Expr, latex
 
 from derive.core.timeouts import Deadline
 from derive.notation.reading.information import hypotheses
@@ -16,6 +16,7 @@ from derive.notation.reading.reader import Reader
 from derive.notation.reading.scope import Scope
 from derive.notation.reading.tokens import RELATIONS
 from derive.vocabulary.information import Hypothesis
+from derive.vocabulary.parameters import Domain
 
 _NO_RELATION = r"no relation: a statement compares two sides with =, \le or \ge"
 
@@ -28,13 +29,14 @@ class Statement:
     relation: str
     rhs: Expr
     text: str
-    hypotheses: tuple[Hypothesis, ...] = ()
+    hypotheses: tuple[Hypothesis | Domain, ...] = ()
 
 
 @bounded
 def parse_statement(text: str, deadline: Deadline) -> Statement:
     """Read one identity or inequality, such as `H(p, q) = H(p) + D_{KL}(p \\| q)`, after its
-    hypotheses, if any (`X \\to Y \\to Z \\implies I(X; Z) \\le I(X; Y)`)."""
+    hypotheses, if any (`X \\to Y \\to Z \\implies I(X; Z) \\le I(X; Y)`,
+    `\\sigma > 0 \\implies \\log \\sigma^2 = 2 \\log \\sigma`)."""
     reader = Reader(text, deadline)
     implies = [k for k in reader.top(0, len(reader.tokens)) if reader.texts[k] == r"\implies"]
     if len(implies) > 1:
@@ -53,6 +55,11 @@ def parse_statement(text: str, deadline: Deadline) -> Statement:
         if implies[0] == 0:
             raise reader.error(r"missing hypothesis before \implies", 0)
         found = hypotheses(reader, 0, implies[0], Scope())
+        used = statement.lhs.free_symbols | statement.rhs.free_symbols
+        for fact, (a, _) in zip(found, reader.split(0, implies[0], {","})):
+            if isinstance(fact, Domain) and fact.symbol not in used:
+                raise reader.error(f"the hypothesis {fact.text} is about {latex(fact.symbol)}, which "
+                                   "the statement does not use", a)
         return replace(statement, hypotheses=found)
     return statement
 
