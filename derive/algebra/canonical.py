@@ -304,6 +304,10 @@ class Canonicaliser:
         if isinstance(e, Pow):
             return self._exps_merged(self._power(*e.args))
         if isinstance(e, log):
+            factors = Mul.make_args(e.args[0])
+            if len(factors) > 1 and all(self.is_positive(self.poly(f), under_log=True)
+                                        for f in factors):  # log(a/b) = log a − log b, a, b > 0
+                return add(*(self.poly(log_atom(f)) for f in factors))
             return self._log(self.poly(e.args[0]))
         if isinstance(e, exp):
             return self._exp(self.poly(e.args[0]))

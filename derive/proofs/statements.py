@@ -31,7 +31,7 @@ from derive.results.model import Reading, StepCheck, StepReport, Verdict
 from derive.results.outcome import Outcome
 from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.distributions import Prob
-from derive.vocabulary.families import Family
+from derive.vocabulary.families import Family, family_domains
 from derive.vocabulary.information import RandomVariable
 from derive.vocabulary.parameters import Domain
 from derive.vocabulary.operators import CategorySum, Optimum, SupportIntegral, SupportSum
@@ -74,6 +74,7 @@ def check(statement: str, seed: int = 0) -> Verdict:
                                 "or arg max, as in \\arg\\min_\\theta A = \\arg\\min_\\theta B")
         on_variables = tuple(h for h in parsed.hypotheses if not isinstance(h, Domain))
         domains = tuple(h for h in parsed.hypotheses if isinstance(h, Domain))
+        domains += tuple(d for d in family_domains(lhs, rhs) if d not in domains)
         information = is_information(lhs) or is_information(rhs) or bool(on_variables)
         if information:
             information_form(lhs - rhs)  # says in one line what it cannot read

@@ -23,6 +23,7 @@ from sympy import Basic, Expr, S, Symbol, exp, pi, sqrt
 from derive.core.errors import UsageError
 
 from derive.vocabulary.distributions import DATA_SIZE, Distribution, DistributionLike, Prob
+from derive.vocabulary.parameters import Domain, Interval
 
 #: How a family's parameter is constrained: (expression, lower, upper) with open bounds, None
 #: for none — 0 < μ < 1 is (μ, 0, 1), v > 0 is (v, 0, None), a < b is (b − a, 0, None).
@@ -193,6 +194,20 @@ FAMILIES: dict[str, type[Family]] = {
     "Bernoulli": Bernoulli, "Ber": Bernoulli, "Categorical": Categorical, "Cat": Categorical,
     "Uniform": Uniform, "U": Uniform, "N": Gaussian,
 }
+
+def family_domains(*expressions: Expr) -> tuple[Domain, ...]:
+    """The domains the families in the expressions give their parameters, where a parameter is
+    a symbol: Bernoulli(a) says 0 < a < 1, 𝒩(μ, v) says v > 0."""
+    found: dict[Domain, None] = {}
+    for e in expressions:
+        for family in sorted(e.atoms(Family), key=sympy.default_sort_key):
+            for parameter, lower, upper in family.constraints():
+                if isinstance(parameter, Symbol):
+                    interval = Interval(-sympy.oo if lower is None else lower,
+                                        sympy.oo if upper is None else upper)
+                    found[Domain(parameter, interval)] = None
+    return tuple(found)
+
 
 _X = Symbol("x", real=True)
 _MEAN, _VARIANCE = Symbol("mu", real=True), Symbol("v", positive=True)

@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 
+import sympy
 from flint import acb, arb, ctx, fmpq
 from sympy import Add, E, Expr, Integer, Mul, Pow, S, Symbol, exp, log, pi
 
@@ -41,6 +42,7 @@ from derive.checking.numeric.tails import NoBound, TailBounds
 from derive.vocabulary.context import Setting
 from derive.vocabulary.distributions import (DATA_SIZE, Conditional, Datum, Distribution, Indicator,
                                              Mixture, Prob)
+from derive.vocabulary.families import Categorical, Family, Gaussian, Uniform
 from derive.vocabulary.logarithms import NaturalLog
 from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, DataSum, Expectation,
                                          SupportIntegral, SupportSum)
@@ -405,6 +407,13 @@ class BallEvaluator:
         return self.compiled(point, bound)
 
     def _prob(self, d, point: Expr, bound: frozenset) -> Compiled:
+        if isinstance(d, Categorical):
+            return self._prob(d.probabilities, point, bound)
+        if isinstance(d, Uniform):
+            x, a, b = (self.compiled(e, bound) for e in (point, *d.bounds))
+            return lambda env: _uniform(x(env), a(env), b(env))
+        if isinstance(d, Family):
+            return self.compiled(d.value(point), bound)
         if isinstance(d, Mixture):
             parts = [(rational(Fraction(int(w.p), int(w.q))), self._prob(c, point, bound))
                      for w, c in d.components]
@@ -446,7 +455,23 @@ class BallEvaluator:
 
     # -- sums, products and integrals --------------------------------------------------------
 
+    def _family_expectation(self, b: Expectation, bound: frozenset) -> Compiled:
+        """E_{x∼F}[f(x)]: a sum over F's finite support, or ∫ F(x) f(x) dx over the line."""
+        d, variable = b.distribution, b.variable
+        if isinstance(d, Categorical):
+            body = b.body.xreplace({Prob(d, variable): Prob(d.probabilities, variable)})
+            return self.compiled(Expectation(body, variable, d.probabilities), bound)
+        if d.points() is not None:
+            terms = [(self.compiled(d.value(point), bound),
+                      self.compiled(b.body.xreplace({variable: point}), bound))
+                     for point in d.points()]
+            return lambda env: _total(_weighted(w, f, env) for w, f in terms)
+        weight = Prob(d, variable)
+        return self._integral(Mul(weight, b.body, evaluate=False), variable, bound, weight)
+
     def _binder(self, b: Binder, bound: frozenset) -> Compiled:
+        if isinstance(b, Expectation) and isinstance(b.distribution, Family):
+            return self._family_expectation(b, bound)
         world, variable = self.world, b.variable
         inner = bound | {variable}
         body = self.compiled(b.body, inner) if not isinstance(b, Expectation) or \
@@ -533,8 +558,15 @@ class BallEvaluator:
             w, f = self.compiled(weight, inner), self.compiled(body_expr.args[1], inner)
             body = functools.partial(_weighted, w, f)
 
+        families = sorted(body_expr.atoms(Gaussian, Uniform), key=sympy.default_sort_key)
+        reaches = [(self.compiled(f.mean, bound), self.compiled(f.variance, bound))
+                   if isinstance(f, Gaussian) else tuple(self.compiled(e, bound) for e in f.bounds)
+                   for f in families]
+
         def integral(env: dict) -> Number:
-            start = self.tail_start()
+            extra = [_reach(f, *(c(env) for c in compiled))
+                     for f, compiled in zip(families, reaches)]
+            start = max([self.tail_start(), *(reach for reach, _ in extra)])
             total: Number = ZERO
             for side in (1, -1):  # first: without a bound on the tails, nothing is certified
                 bounds = TailBounds(variable, side, start,
@@ -546,7 +578,8 @@ class BallEvaluator:
                     raise Unbounded(f"no bound on the tails of the integral: {reason}") from None
                 total = add(total, arb(0).union(tail).union(-tail))
             infinite: set[int] = set()
-            cuts = self._cuts(start)
+            cuts = sorted(set(self._cuts(start)) | {c for _, more in extra for c in more
+                                                     if -start < c < start})
             for a, b in zip(cuts, cuts[1:]):
                 with self._fixed(a, b):
                     piece = self._piece(body, variable, env, a, b)
@@ -602,6 +635,33 @@ class BallEvaluator:
         if not result.is_finite() or not result.imag.contains(0):
             raise Uncertain("the quadrature of a piece did not converge")
         return result.real
+
+
+def _uniform(x: Number, a: Number, b: Number) -> Number:
+    """The density of Uniform(a, b) at x: 1/(b − a) on [a, b], 0 elsewhere (a ball that
+    straddles an end is uncertain)."""
+    if isinstance(x, fmpq) and isinstance(a, fmpq) and isinstance(b, fmpq):
+        return 1 / (b - a) if a <= x <= b else ZERO
+    x, a, b = (_ball(v) for v in (x, a, b))
+    if x > b or x < a:
+        return ZERO
+    if x >= a and x <= b:
+        return divide(ONE, arb(b) - arb(a))
+    raise Uncertain("a point near an end of a uniform distribution's interval")
+
+
+def _reach(family, first: Number, second: Number) -> tuple[fmpq, list[fmpq]]:
+    """How far out a member of a family reaches (beyond it, a Gaussian's tail is bounded and a
+    uniform density is 0), and where to cut the line for quadrature."""
+    if isinstance(family, Gaussian):
+        mean, sd = arb(_ball(first)), arb(_ball(second)).sqrt()
+        centre, spread = mean.mid(), sd.upper()
+        cuts = [rational(Fraction(str(float(centre + c * spread)))) for c in (-3, 0, 3)]
+        return fmpq(int(abs(float(centre)) + TAIL_DEVIATIONS * float(spread)) + 2), cuts
+    low, high = first, second
+    if not (isinstance(low, fmpq) and isinstance(high, fmpq)):
+        raise Uncertain("the interval of a uniform distribution is not exact")
+    return fmpq(int(max(abs(float(low)), abs(float(high)))) + 2), [low, high]
 
 
 def _integer_power(base: Number, k: int) -> Number:

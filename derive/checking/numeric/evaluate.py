@@ -21,6 +21,7 @@ from derive.checking.numeric.requirements import NotEvaluable, past_data
 from derive.checking.numeric.worlds import ConditionalTable, Table, World
 from derive.vocabulary.context import Setting
 from derive.vocabulary.distributions import DATA_SIZE, Conditional, Datum, Indicator, Mixture, Prob
+from derive.vocabulary.families import Categorical, Family, Gaussian, Uniform
 from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, Expectation, OverSupport,
                                          SupportIntegral)
 from derive.vocabulary.quantities import Quantity
@@ -36,6 +37,12 @@ class Axis:
 
 
 _SUPPORTS = {"X": "the support 𝒳", "Y": "the labels 𝒴", "data": "the data points"}
+#: Nodes of the quadrature rule of an expectation under a member of a family: Gauss–Hermite for
+#: a Gaussian (exact for polynomials of degree < 2·NODES, as its log-densities are), Gauss–Legendre
+#: on the interval of a uniform distribution.
+FAMILY_NODES = 64
+_HERMITE = np.polynomial.hermite.hermgauss(FAMILY_NODES)
+_LEGENDRE = np.polynomial.legendre.leggauss(FAMILY_NODES)
 #: Results an evaluator remembers across evaluations (each one number per row) before it forgets.
 RESULTS_KEPT = 4096
 
@@ -69,6 +76,8 @@ class Evaluator:
         self._memo: dict = {}
         self._results: dict[Expr, np.ndarray] = {}
         self._exact: Evaluator | None = None
+        #: The quadrature nodes of each family expectation's axis, by its kind.
+        self._nodes: dict[str, np.ndarray] = {}
 
     def value(self, expr: Expr) -> np.ndarray:
         """The value of `expr` in every row: shape (rows,)."""
@@ -216,6 +225,8 @@ class Evaluator:
         position = self._find(s, scope)
         if position is not None:
             axis = scope[position]
+            if axis.kind in self._nodes:  # a quadrature node of a family expectation
+                return self._nodes[axis.kind]
             values = self._along(position, axis.size, depth)
             if axis.kind == "X" and self.world.setting is Setting.CONTINUOUS:
                 return self.world.grid[values]
@@ -232,6 +243,8 @@ class Evaluator:
 
     def _prob(self, d, point: Expr, scope: tuple[Axis, ...]) -> np.ndarray:
         depth = len(scope)
+        if isinstance(d, Family):
+            return self._family_value(d, point, scope)
         position = self._find(point, scope)
         if position is not None and scope[position].kind != d.support:
             raise NotEvaluable(f"{point} ranges over {_SUPPORTS[scope[position].kind]}, but "
@@ -301,7 +314,41 @@ class Evaluator:
         except KeyError:
             raise NotEvaluable(f"no values drawn for {d}") from None
 
+    def _family_value(self, d: Family, point: Expr, scope: tuple[Axis, ...]) -> np.ndarray:
+        """The mass or density of a member of a family at a point (a uniform density is 0
+        outside its interval)."""
+        if isinstance(d, Categorical):
+            return self._prob(d.probabilities, point, scope)
+        if isinstance(d, Uniform):
+            x, (a, b) = self._eval(point, scope), (self._eval(e, scope) for e in d.bounds)
+            return np.where((a <= x) & (x <= b), 1.0 / (b - a), 0.0)
+        return self._eval(d.value(point), scope)
+
+    def _family_expectation(self, b: Expectation, scope: tuple[Axis, ...]) -> np.ndarray:
+        """E_{x∼F}[f(x)]: a sum over F's finite support, or a quadrature rule whose nodes
+        depend on the row's parameters."""
+        d, depth = b.distribution, len(scope)
+        if isinstance(d, Categorical):
+            body = b.body.xreplace({Prob(d, b.variable): Prob(d.probabilities, b.variable)})
+            return self._binder(Expectation(body, b.variable, d.probabilities), scope)
+        if d.points() is not None:
+            return sum(self._times(self._eval(d.value(point), scope),
+                                   self._eval(b.body.xreplace({b.variable: point}), scope))
+                       for point in d.points())
+        if isinstance(d, Gaussian):
+            (t, w), centre = _HERMITE, self._eval(d.mean, scope)
+            half_width, w = np.sqrt(2 * self._eval(d.variance, scope)), w / np.sqrt(np.pi)
+        else:
+            (t, w), (a, high) = _LEGENDRE, (self._eval(e, scope) for e in d.bounds)
+            centre, half_width, w = (a + high) / 2, (high - a) / 2, w / 2
+        kind = f"nodes of {d}"
+        self._nodes[kind] = centre[..., None] + half_width[..., None] * t
+        body = self._eval(b.body, scope + (Axis(b.variable, kind, FAMILY_NODES),))
+        return np.sum(self._times(body, w), axis=-1)
+
     def _binder(self, b: Binder, scope: tuple[Axis, ...]) -> np.ndarray:
+        if isinstance(b, Expectation) and isinstance(b.distribution, Family):
+            return self._family_expectation(b, scope)
         continuous = self.world.setting is Setting.CONTINUOUS
         if isinstance(b, Expectation):
             kind = b.distribution.support

@@ -13,6 +13,7 @@ from derive.core.timeouts import Deadline, OutOfTime
 from derive.vocabulary.context import Context, OneHot, Setting
 from derive.vocabulary.distributions import (DATA_SIZE, THETA, Conditional, Datum, Distribution,
                                              Mixture, Prob)
+from derive.vocabulary.families import Categorical
 from derive.vocabulary.operators import CategorySum, Expectation, OverData, SupportSum
 from derive.vocabulary.parameters import REAL, Interval
 from derive.vocabulary.quantities import Quantity
@@ -83,7 +84,9 @@ def _requirements(expressions: tuple[Expr, ...], context: Context,
     indexed_letters: set[str] = set()
 
     def use(d) -> None:
-        if isinstance(d, Mixture):
+        if isinstance(d, Categorical):
+            use(d.probabilities)
+        elif isinstance(d, Mixture):
             for _, component in d.components:
                 use(component)
         elif isinstance(d, Conditional):

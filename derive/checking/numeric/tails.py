@@ -26,6 +26,7 @@ from flint import arb, fmpq
 from sympy import Add, E, Expr, Mul, Pow, Symbol, exp, log
 
 from derive.vocabulary.distributions import Distribution, Mixture, Prob
+from derive.vocabulary.families import Family, Uniform
 
 #: At most this many terms in a bound (a power of a sum multiplies them out).
 MAX_TERMS = 64
@@ -211,6 +212,10 @@ class TailBounds:
                       Term(arb(quadratic), 2, fmpq(0), fmpq(0))))
 
     def _density(self, d) -> Bound:
+        if isinstance(d, Uniform):
+            return ZERO  # the tail starts beyond its interval
+        if isinstance(d, Family):
+            return self.bound(d.value(self.variable))
         if isinstance(d, Mixture):
             parts = []
             for w, component in d.components:
