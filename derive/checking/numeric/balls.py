@@ -642,7 +642,7 @@ def _uniform(x: Number, a: Number, b: Number) -> Number:
     straddles an end is uncertain)."""
     if isinstance(x, fmpq) and isinstance(a, fmpq) and isinstance(b, fmpq):
         return 1 / (b - a) if a <= x <= b else ZERO
-    x, a, b = (_ball(v) for v in (x, a, b))
+    x, a, b = (v.real if isinstance(v, acb) else v for v in map(_ball, (x, a, b)))
     if x > b or x < a:
         return ZERO
     if x >= a and x <= b:
