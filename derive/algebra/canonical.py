@@ -22,7 +22,8 @@ canonical form are equal; different forms prove nothing (the answer is then "not
   their variable; Σ_x p(x) = ∫ p(x) dx = E[1] = 1; Σ_{i=1}^{n} c = n c (over data points, and
   over the categories 1 … n of an indexed distribution p_i); a partial sum over
   categories Σ_{i=1}^{n−c} f(i) = Σ_i f(i) − f(n) − … − f(n−c+1), Σ_{i=1}^{m} f(i) = f(1) + … + f(m)
-  for a number m (both up to MAX_UNROLLED terms), and so over data: Σ_{i=1}^{3} f(x_i) =
+  for a number m (both up to MAX_UNROLLED terms); Σ_{i=1}^{m} i^k is Faulhaber's polynomial in
+  m (k ≤ MAX_EXPANDED_POWER); and so over data: Σ_{i=1}^{3} f(x_i) =
   f(x_1) + f(x_2) + f(x_3), Π_{i=1}^{3} f(x_i) = f(x_1) f(x_2) f(x_3);
 - Σ_y 𝟙[y = a] f(y) = f(a); 𝟙² = 𝟙; 𝟙 log 𝟙 = 0 (1 log 1 = 0, and 0 log 0 = 0);
 - a mixture's value m(x) = Σ_k w_k d_k(x); the derivation's assumptions (one-hot labels) rewrite
@@ -39,6 +40,7 @@ sense together; split, each piece would import all the others.
 
 from __future__ import annotations
 
+import functools
 import math
 from fractions import Fraction
 from functools import reduce
@@ -697,6 +699,11 @@ class Canonicaliser:
                 return self.poly(b.upper)
             if isinstance(b, SupportSum) and b.support == "X" and variable.is_integer:
                 return self.poly(DATA_SIZE)  # Σ_{i=1}^{n} c = n c over the categories 1 … n
+        if isinstance(b, (DataSum, CategorySum)) and len(inner) == 1:
+            ((a, k),) = inner
+            if a == variable and 0 < k <= MAX_EXPANDED_POWER:  # Σ_{i=1}^{m} i^k (Faulhaber)
+                upper = b.upper if isinstance(b, CategorySum) else b.size
+                return self.poly(power_sum(k).xreplace({_UPPER: upper}))
         if isinstance(b, OverSupport) and len(inner) == 1:
             ((a, k),) = inner
             if (k == 1 and isinstance(a, Prob) and a.point == variable
@@ -734,6 +741,17 @@ class Canonicaliser:
             return self._power(body, self.expr(b.size))
         name = bound_name(binder_height(body))
         return atom(b.rebuild(body.xreplace({b.variable: name}), name))
+
+
+_UPPER = Symbol("_m")
+
+
+@functools.lru_cache(maxsize=None)
+def power_sum(k: int) -> Expr:
+    """Σ_{i=1}^{m} i^k as a polynomial in m (Faulhaber's formula), m the symbol _UPPER; found
+    by SymPy's summation of a polynomial, which is exact."""
+    i = Symbol("_i", integer=True, positive=True)
+    return sympy.expand(sympy.summation(i ** k, (i, 1, _UPPER)))
 
 
 def difference(lhs: Expr, rhs: Expr, canonicaliser: Canonicaliser) -> Polynomial:

@@ -131,14 +131,23 @@ class Mixture(DistributionLike):
     def _latex(self, printer) -> str:
         if self.name:
             return self.name
-        terms = " + ".join(f"{printer._print(w)} {printer._print(d)}" for w, d in self.components)
+        terms = " + ".join(f"{_weight(printer, w, True)} {printer._print(d)}"
+                           for w, d in self.components)
         return rf"\left({terms}\right)"
 
     def _sympystr(self, printer) -> str:
         if self.name:
             return self.name
-        return "(" + " + ".join(f"{printer._print(w)}*{printer._print(d)}"
+        return "(" + " + ".join(f"{_weight(printer, w, False)}*{printer._print(d)}"
                                 for w, d in self.components) + ")"
+
+
+def _weight(printer, w: Expr, latex: bool) -> str:
+    """A mixture weight, in brackets when it is a sum ((1 − ε) p)."""
+    shown = printer._print(w)
+    if not isinstance(w, sympy.Add):
+        return shown
+    return rf"\left({shown}\right)" if latex else f"({shown})"
 
 
 class Prob(Expr):

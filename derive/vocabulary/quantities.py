@@ -180,8 +180,12 @@ KLDivergence = define_quantity(
 
 def mixture(name: str, *components: tuple[Expr, DistributionLike]) -> Mixture:
     """The mixture distribution `name` = Σ w_k d_k (name "" for an unnamed one); weights are
-    exact positive numbers summing to 1."""
-    weights = [w if isinstance(w, sympy.Rational) else sympy.nsimplify(w) for w, _ in components]
-    if sum(weights) != 1 or any(w <= 0 for w in weights):
+    exact positive numbers summing to 1, or expressions in parameters (1 − ε, ε) whose sum is
+    identically 1 — their signs are then the caller's to know (the reader checks them against
+    the hypotheses on the parameters)."""
+    weights = [w if isinstance(w, sympy.Rational) else
+               sympy.nsimplify(w) if sympy.sympify(w).is_number else sympy.sympify(w)
+               for w, _ in components]
+    if sympy.expand(sum(weights)) != 1 or any(w.is_number and w <= 0 for w in weights):
         raise UsageError(f"mixture {name}: weights must be positive and sum to 1, got {weights}")
     return Mixture(name, zip(weights, (d for _, d in components)))

@@ -415,13 +415,14 @@ class BallEvaluator:
         if isinstance(d, Family):
             return self.compiled(d.value(point), bound)
         if isinstance(d, Mixture):
-            parts = [(rational(Fraction(int(w.p), int(w.q))), self._prob(c, point, bound))
-                     for w, c in d.components]
+            parts = [(_constant(rational(Fraction(int(w.p), int(w.q)))) if w.is_Rational
+                      else self.compiled(w, bound), self._prob(c, point, bound))
+                     for w, c in d.components]  # a weight may be 1 − ε
 
             def mixture(env: dict) -> Number:
                 total: Number = ZERO
                 for weight, part in parts:
-                    total = add(total, multiply(weight, part(env)))
+                    total = add(total, multiply(weight(env), part(env)))
                 return total
             return mixture
         if isinstance(d, Conditional):

@@ -250,8 +250,8 @@ class Evaluator:
             raise NotEvaluable(f"{point} ranges over {_SUPPORTS[scope[position].kind]}, but "
                                f"{d} is a distribution on {_SUPPORTS[d.support]}")
         if isinstance(d, Mixture):
-            return sum(self._constant(w, depth) * self._prob(c, point, scope)
-                       for w, c in d.components)
+            return sum((self._constant(w, depth) if w.is_Rational else self._eval(w, scope))
+                       * self._prob(c, point, scope) for w, c in d.components)
         if isinstance(d, Conditional):
             if not isinstance(d.condition, Datum):
                 raise NotEvaluable(f"cannot evaluate {d}: condition on a data point x_i")

@@ -137,7 +137,8 @@ class _Instance:
 
     def prob(self, d, point: Expr, env: dict) -> Expr:
         if isinstance(d, Mixture):
-            return Add(*(Mul(w, self.prob(c, point, env), evaluate=False)
+            return Add(*(Mul(w if w.is_Rational else self.value(w, env),
+                             self.prob(c, point, env), evaluate=False)
                          for w, c in d.components), evaluate=False)
         if isinstance(d, Conditional):
             rows = self.world.conditionals.get(d.base)

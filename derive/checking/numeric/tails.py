@@ -219,6 +219,9 @@ class TailBounds:
         if isinstance(d, Mixture):
             parts = []
             for w, component in d.components:
+                if not w.is_Rational:  # a weight 1 − ε, positive where the statement holds
+                    parts.append(_times(self.bound(w), self._density(component)))
+                    continue
                 scale = Term(arb(fmpq(int(w.p), int(w.q))), 0, fmpq(0), fmpq(0))
                 parts.append(_times(Bound((scale,), scale), self._density(component)))
             return self._sum(parts)

@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from sympy import Expr, Symbol, log, preorder_traversal
 
+from derive.algebra.rational import cancels
 from derive.algebra.canonical import (Canonicaliser, Polynomial, add, as_expr, difference, multiply,
                                       scale, to_expr, unevaluated, whole)
 from derive.algebra.information import information_form, is_information
@@ -20,6 +21,7 @@ from derive.notation.printing import latex
 from derive.results.model import SymbolicResult
 from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.distributions import Distribution
+from derive.vocabulary.parameters import POSITIVE, default_interval
 from derive.vocabulary.operators import Optimum
 from derive.vocabulary.quantities import CrossEntropy, Entropy, Quantity
 
@@ -34,12 +36,24 @@ def proved(detail: str, canonicaliser: Canonicaliser, *expressions: Expr,
     in `finite`.  Where a condition fails the expressions
     may still have values (a/0 = ±∞ for a ≠ 0; an expectation sees only where its distribution
     is > 0; +∞ added to an objective): a counterexample there refutes without contradiction."""
+    used = _hypotheses_used(canonicaliser.context, expressions)
     divisors = dict.fromkeys(d for e in expressions for d in canonicaliser.denominators(as_expr(e)))
     split = dict.fromkeys(i for e in expressions for i in canonicaliser.split_integrals(as_expr(e)))
-    shown = tuple(dict.fromkeys([*(rf"{latex(d)} \neq 0" for d in divisors),
+    shown = tuple(dict.fromkeys([*used, *(rf"{latex(d)} \neq 0" for d in divisors),
                                  *(rf"\left|{latex(i)}\right| < \infty" for i in split),
                                  *finite]))
     return SymbolicResult(True, detail, shown)
+
+
+def _hypotheses_used(context: Context, expressions: tuple[Expr, ...]) -> list[str]:
+    """The facts about the expressions' parameters a proof may have used: the hypotheses on
+    them (0 < ε < 1), and σ > 0 where the notation gives it."""
+    symbols = {s for e in expressions for s in as_expr(e).free_symbols if isinstance(s, Symbol)}
+    facts = [fact.text or latex(fact) for fact in context.domains if fact.symbol in symbols]
+    facts += [rf"{latex(s)} > 0" for s in sorted(symbols, key=str)
+              if default_interval(s) == POSITIVE and
+              not any(fact.symbol == s for fact in context.domains)]
+    return facts
 
 
 def own_conditions(e: Expr, context: Context) -> tuple[str, ...]:
@@ -66,6 +80,9 @@ def prove_equal(lhs: Expr, rhs: Expr, context: Context, *, unfold: bool = True,
             if not residual:
                 return proved("both sides have the same canonical form", canonicaliser, lhs,
                               rhs)
+            if cancels(residual):
+                return proved("lhs − rhs is a rational function that cancels to 0",
+                              canonicaliser, lhs, rhs)
     except OutOfTime as stop:
         return SymbolicResult(False, f"not proved: the canonical form {stop}")
     return SymbolicResult(False, "not proved: lhs − rhs does not reduce to 0; its canonical form "

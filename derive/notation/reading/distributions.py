@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+import sympy
 from sympy import Add, Dummy, Expr, Mul, S
 
 from derive.notation.printing import latex
@@ -13,7 +14,9 @@ from derive.notation.reading.families import family_name, family_term
 from derive.notation.reading.scope import Scope, greek
 from derive.notation.reading.skeleton import Skeleton
 from derive.notation.reading.tokens import GREEK
+from derive.vocabulary.context import Context
 from derive.vocabulary.distributions import DATA_SIZE, Distribution, DistributionLike, Prob
+from derive.vocabulary.parameters import bounds
 from derive.vocabulary.quantities import mixture
 
 if TYPE_CHECKING:
@@ -145,10 +148,22 @@ def _mixture(reader: Reader, weighted: Expr, components: dict[DistributionLike, 
                            f"or a mixture, got {latex(weighted)}; {hint}", k)
     pairs = [(weights.get(s, S.Zero), d) for d, s in components.items()]
     pairs = [(w, d) for w, d in pairs if w != 0]
-    if any(not w.is_Rational or w <= 0 for w, _ in pairs) or sum(w for w, _ in pairs) != 1:
-        raise reader.error("mixture weights must be positive numbers that sum to 1, got "
-                           + " + ".join(str(w) for w, _ in pairs), k)
+    if sympy.expand(sum(w for w, _ in pairs)) != 1 or any(
+            not _positive_weight(reader, w) for w, _ in pairs):
+        raise reader.error("mixture weights must be positive numbers, or expressions in "
+                           r"parameters that their hypotheses make positive (0 < \epsilon < 1 "
+                           r"\implies …), that sum to 1; got "
+                           + " + ".join(latex(w) for w, _ in pairs), k)
     return pairs[0][1] if len(pairs) == 1 else mixture("", *pairs)
+
+
+def _positive_weight(reader: Reader, weight: Expr) -> bool:
+    """Whether the weight is a positive number, or positive wherever the parameters lie in
+    their domains (1 − ε for 0 < ε < 1)."""
+    if weight.is_Rational:
+        return weight > 0
+    found = bounds(weight, Context(assumptions=reader.domains).domain)
+    return found is not None and found.positive
 
 
 def _linear_weights(expr: Expr, symbols: set[Dummy]) -> dict[Dummy | None, Expr] | None:

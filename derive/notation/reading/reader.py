@@ -23,6 +23,7 @@ from derive.notation.reading.quantities import (head_patterns, heads_vocabulary,
                                                 quantity_head)
 from derive.notation.reading.scope import Scope
 from derive.notation.reading.skeleton import Skeleton, evaluated, number
+from derive.vocabulary.parameters import Domain
 from derive.notation.reading.tokens import (COMMANDS, GREEK, OPENERS, RELATIONS, WORD_COMMANDS,
                                             match_brackets, tokenize)
 
@@ -57,6 +58,7 @@ class Reader:
         if not self.tokens:
             raise NotationSyntaxError("empty input", text, 0)
         self.joint = joint_reading(self)  # the input speaks of random variables
+        self.domains: tuple[Domain, ...] = ()  # the hypotheses on parameters, once read
 
     # --- errors and positions -----------------------------------------------------------------
 

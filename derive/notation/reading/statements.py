@@ -50,16 +50,19 @@ def parse_statement(text: str, deadline: Deadline) -> Statement:
         raise reader.error(f'several relations ("{first.raw}" at column {first.start} and '
                            f'"{second.raw}" here): a statement has one; check each step of a '
                            "chain as a statement of its own", relations[1])
-    (statement,) = _chain(reader, relations, start)[:1]
-    if implies:
+    found: tuple = ()
+    if implies:  # read first: a mixture's weights may need the parameters' domains
         if implies[0] == 0:
             raise reader.error(r"missing hypothesis before \implies", 0)
         found = hypotheses(reader, 0, implies[0], Scope())
+        reader.domains = tuple(fact for fact in found if isinstance(fact, Domain))
+    (statement,) = _chain(reader, relations, start)[:1]
+    if implies:
         used = statement.lhs.free_symbols | statement.rhs.free_symbols
         for fact, (a, _) in zip(found, reader.split(0, implies[0], {","})):
             if isinstance(fact, Domain) and fact.symbol not in used:
-                raise reader.error(f"the hypothesis {fact.text} is about {latex(fact.symbol)}, which "
-                                   "the statement does not use", a)
+                raise reader.error(f"the hypothesis {fact.text} is about {latex(fact.symbol)}, "
+                                   "which the statement does not use", a)
         return replace(statement, hypotheses=found)
     return statement
 
