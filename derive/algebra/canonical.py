@@ -54,7 +54,7 @@ from derive.notation.printing import latex
 from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.distributions import (DATA_SIZE, SUPPORT_VARIABLE, Datum, Indicator,
                                              Mixture, Prob)
-from derive.vocabulary.families import Categorical, Family
+from derive.vocabulary.families import CATEGORY, Family
 from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, DataSum, Expectation,
                                          Optimum, OverData, OverSupport, SupportIntegral,
                                          SupportSum)
@@ -373,8 +373,9 @@ class Canonicaliser:
             return add(*(multiply(self.poly(d.value(point)),
                                   self.poly(e.body.xreplace({variable: point})))
                          for point in d.points()))
-        if isinstance(d, Categorical):
-            return self.poly(SupportSum(d.value(variable) * e.body, variable, "X"))
+        if d.categories is not None:  # Σ_{k=1}^{n}: a sum over the categories
+            body = e.body.xreplace({variable: CATEGORY})
+            return self.poly(SupportSum(d.value(CATEGORY) * body, CATEGORY, "X"))
         on_support = d.support_value(variable)
         body = e.body if on_support is None else e.body.xreplace({Prob(d, variable): on_support})
         terms = []

@@ -9,7 +9,7 @@ from sympy import Expr
 from derive.rules.rule import Rule
 from derive.vocabulary.context import Context
 from derive.vocabulary.distributions import Prob
-from derive.vocabulary.families import Categorical, Family, Uniform
+from derive.vocabulary.families import CATEGORY, Categorical, Family, Uniform
 from derive.vocabulary.operators import Expectation, SupportSum
 
 #: Moments above this order are not written out.
@@ -31,8 +31,9 @@ def _expectation_of_family(node: Expr, context: Context) -> Expr | None:
     if d.points() is not None:
         return sympy.Add(*(d.value(point) * node.body.xreplace({variable: point})
                            for point in d.points()))
-    if isinstance(d, Categorical):
-        return SupportSum(d.value(variable) * node.body, variable, "X")
+    if d.categories is not None:  # Σ_{k=1}^{n} over the categories
+        return SupportSum(d.value(CATEGORY) * node.body.xreplace({variable: CATEGORY}), CATEGORY,
+                          "X")
     on_support = d.support_value(variable)
     body = node.body if on_support is None else node.body.xreplace({Prob(d, variable): on_support})
     if not body.is_polynomial(variable):

@@ -65,6 +65,15 @@ class Family(DistributionLike):
         """E[x^k] for a density, or None when the family has no finite k-th moment form."""
         return None
 
+    def uniform(self) -> Family | None:
+        """The uniform distribution on the same finite support, or None."""
+        return None
+
+    @property
+    def categories(self) -> Expr | None:
+        """The number n of categories 1 … n it is a distribution over, or None."""
+        return None
+
     def support_value(self, point: Expr) -> Expr | None:
         """The mass or density at a point known to be in the support (for the uniform
         distribution, a constant), or None to use `value`."""
@@ -105,6 +114,9 @@ class Bernoulli(Family):
     def points(self) -> tuple[Expr, ...]:
         return (S.Zero, S.One)
 
+    def uniform(self) -> Family:
+        return Bernoulli(S.Half)
+
 
 class Categorical(Family):
     """Categorical(π) on the categories {1, …, n}: π_k, for a distribution π over them."""
@@ -134,8 +146,39 @@ class Categorical(Family):
     def categories(self) -> Expr:
         return DATA_SIZE
 
+    def uniform(self) -> Family:
+        return Equiprobable()
+
     def _latex(self, printer) -> str:
         return rf"{self.latex_name}({printer._print(self.probabilities)})"
+
+    def _sympystr(self, printer) -> str:
+        return f"{self.text_name}({printer._print(self.probabilities)})"
+
+
+class Equiprobable(Family):
+    """The uniform distribution on the categories {1, …, n}: 1/n each."""
+
+    latex_name, text_name, discrete, arity = r"\mathrm{Uniform}", "Uniform", True, 0
+
+    def value(self, point: Expr) -> Expr:
+        return 1 / DATA_SIZE
+
+    def constraints(self) -> tuple[Constraint, ...]:
+        return ()
+
+    @property
+    def categories(self) -> Expr:
+        return DATA_SIZE
+
+    def uniform(self) -> Family:
+        return self
+
+    def _latex(self, printer) -> str:
+        return r"\mathrm{Uniform}\{1, \dots, n\}"
+
+    def _sympystr(self, printer) -> str:
+        return "Uniform{1..n}"
 
 
 class Gaussian(Family):
@@ -197,18 +240,23 @@ FAMILIES: dict[str, type[Family]] = {
 
 def family_domains(*expressions: Expr) -> tuple[Domain, ...]:
     """The domains the families in the expressions give their parameters, where a parameter is
-    a symbol: Bernoulli(a) says 0 < a < 1, 𝒩(μ, v) says v > 0."""
+    a symbol: Bernoulli(a) says 0 < a < 1, 𝒩(μ, v) says v > 0; Uniform(a, b) says b − a > 0."""
     found: dict[Domain, None] = {}
     for e in expressions:
         for family in sorted(e.atoms(Family), key=sympy.default_sort_key):
             for parameter, lower, upper in family.constraints():
-                if isinstance(parameter, Symbol):
+                if isinstance(parameter, Symbol) or (isinstance(family, Uniform)
+                                                     and parameter.free_symbols):
                     interval = Interval(-sympy.oo if lower is None else lower,
                                         sympy.oo if upper is None else upper)
-                    found[Domain(parameter, interval)] = None
+                    text = r"{} < {}".format(*map(sympy.latex, family.bounds)) \
+                        if isinstance(family, Uniform) else ""
+                    found[Domain(parameter, interval, text)] = None
     return tuple(found)
 
 
+#: The variable of a sum over the categories 1 … n.
+CATEGORY = Symbol("k", integer=True, positive=True)
 _X = Symbol("x", real=True)
 _MEAN, _VARIANCE = Symbol("mu", real=True), Symbol("v", positive=True)
 _LOWER, _UPPER = Symbol("a", real=True), Symbol("b", real=True)

@@ -117,9 +117,10 @@ REAL = Interval()
 POSITIVE = Interval(0, oo, True, True)
 
 
-def default_interval(symbol: Symbol) -> Interval:
-    """What the notation says of a parameter: σ and σ_k are positive; others are real."""
-    if symbol.name.split("_")[0] in POSITIVE_NAMES:
+def default_interval(symbol: Expr) -> Interval:
+    """What the notation says of a parameter: σ and σ_k are positive; others (and expressions,
+    such as the width b − a of an interval) are real."""
+    if isinstance(symbol, Symbol) and symbol.name.split("_")[0] in POSITIVE_NAMES:
         return POSITIVE
     return REAL
 
@@ -174,7 +175,7 @@ def bounds(e: Expr, domain) -> Interval | None:
         total = parts[0]
         for part in parts[1:]:
             total = total + part
-        return total
+        return total.intersect(domain(e))  # a fact about the sum itself: b − a > 0
     if isinstance(e, Mul):
         parts = [bounds(a, domain) for a in e.args]
         if None in parts:

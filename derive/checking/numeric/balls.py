@@ -179,6 +179,7 @@ class BallEvaluator:
     def __init__(self, world: ExactWorld, log_base: fmpq | None = None) -> None:
         self.world = world
         self.pieces: dict[Distribution, fmpq] = {}
+        self.middles: dict[Symbol, fmpq | None] = {}  # the piece an integral is on
         self.analytic = False
         self.log_scale: Number | None = None
         self._compiled: dict[tuple[Expr, frozenset], Compiled] = {}
@@ -411,6 +412,8 @@ class BallEvaluator:
             return self._prob(d.probabilities, point, bound)
         if isinstance(d, Uniform):
             x, a, b = (self.compiled(e, bound) for e in (point, *d.bounds))
+            if point in bound:  # a variable of integration: its piece's middle tells
+                return lambda env: _uniform(self.middles.get(point) or x(env), a(env), b(env))
             return lambda env: _uniform(x(env), a(env), b(env))
         if isinstance(d, Family):
             return self.compiled(d.value(point), bound)
@@ -533,16 +536,19 @@ class BallEvaluator:
         return sorted(c for c in cuts if -start <= c <= start)
 
     @contextmanager
-    def _fixed(self, a: fmpq, b: fmpq) -> Iterator[None]:
-        """Histograms fixed to their heights on the piece (a, b)."""
+    def _fixed(self, a: fmpq, b: fmpq, variable: Symbol) -> Iterator[None]:
+        """Histograms fixed to their heights on the piece (a, b), and the variable known to lie
+        inside it (a uniform density is constant there: its ends are cuts)."""
         middle = Fraction(int(((a + b) / 2).p), int(((a + b) / 2).q))
-        saved = self.pieces
+        saved, saved_middle = self.pieces, self.middles.get(variable)
         self.pieces = {d: rational(h.at(middle)) for d, h in self.world.densities.items()
                        if isinstance(h, ExactHistogram)}
+        self.middles[variable] = rational(middle)
         try:
             yield
         finally:
             self.pieces = saved
+            self.middles[variable] = saved_middle
 
     def _integral(self, body_expr: Expr, variable: Symbol, bound: frozenset,
                   weight: Expr | None = None) -> Compiled:
@@ -582,7 +588,7 @@ class BallEvaluator:
             cuts = sorted(set(self._cuts(start)) | {c for _, more in extra for c in more
                                                      if -start < c < start})
             for a, b in zip(cuts, cuts[1:]):
-                with self._fixed(a, b):
+                with self._fixed(a, b, variable):
                     piece = self._piece(body, variable, env, a, b)
                 if isinstance(piece, Infinite):
                     infinite.add(piece.sign)
@@ -662,6 +668,8 @@ def _reach(family, first: Number, second: Number) -> tuple[fmpq, list[fmpq]]:
     low, high = first, second
     if not (isinstance(low, fmpq) and isinstance(high, fmpq)):
         raise Uncertain("the interval of a uniform distribution is not exact")
+    if low >= high:
+        raise Undefined("a uniform distribution on an empty interval")
     return fmpq(int(max(abs(float(low)), abs(float(high)))) + 2), [low, high]
 
 

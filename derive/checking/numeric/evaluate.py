@@ -321,7 +321,7 @@ class Evaluator:
             return self._prob(d.probabilities, point, scope)
         if isinstance(d, Uniform):
             x, (a, b) = self._eval(point, scope), (self._eval(e, scope) for e in d.bounds)
-            return np.where((a <= x) & (x <= b), 1.0 / (b - a), 0.0)
+            return np.where(a >= b, np.nan, np.where((a <= x) & (x <= b), 1.0 / (b - a), 0.0))
         return self._eval(d.value(point), scope)
 
     def _family_expectation(self, b: Expectation, scope: tuple[Axis, ...]) -> np.ndarray:
@@ -338,6 +338,8 @@ class Evaluator:
         if isinstance(d, Gaussian):
             (t, w), centre = _HERMITE, self._eval(d.mean, scope)
             half_width, w = np.sqrt(2 * self._eval(d.variance, scope)), w / np.sqrt(np.pi)
+        elif not isinstance(d, Uniform):
+            raise NotEvaluable(f"an expectation under {d}")
         else:
             (t, w), (a, high) = _LEGENDRE, (self._eval(e, scope) for e in d.bounds)
             centre, half_width, w = (a + high) / 2, (high - a) / 2, w / 2

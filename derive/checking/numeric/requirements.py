@@ -13,7 +13,7 @@ from derive.core.timeouts import Deadline, OutOfTime
 from derive.vocabulary.context import Context, OneHot, Setting
 from derive.vocabulary.distributions import (DATA_SIZE, THETA, Conditional, Datum, Distribution,
                                              Mixture, Prob)
-from derive.vocabulary.families import Categorical
+from derive.vocabulary.families import Categorical, Uniform
 from derive.vocabulary.operators import CategorySum, Expectation, OverData, SupportSum
 from derive.vocabulary.parameters import REAL, Interval
 from derive.vocabulary.quantities import Quantity
@@ -59,6 +59,8 @@ class Requirements:
     #: Sequences of real numbers a_1 … a_n: indexed letters that are not data points, labels
     #: or inputs.
     sequences: frozenset[str] = frozenset()
+    #: Pairs of symbols drawn in increasing order: the ends a < b of a uniform distribution.
+    ordered: tuple[tuple[Symbol, Symbol], ...] = ()
 
     @property
     def uses_data(self) -> bool:
@@ -82,6 +84,7 @@ def _requirements(expressions: tuple[Expr, ...], context: Context,
     free_points: dict[Symbol, str] = {}
     categories, indexed, data_points = 0, False, 0
     indexed_letters: set[str] = set()
+    ordered: dict[tuple[Symbol, Symbol], None] = {}
 
     def use(d) -> None:
         if isinstance(d, Categorical):
@@ -120,6 +123,10 @@ def _requirements(expressions: tuple[Expr, ...], context: Context,
                     use(d)
             elif isinstance(node, Expectation):
                 use(node.distribution)
+            elif isinstance(node, Categorical):
+                indexed = True  # its categories are 1 … n
+            elif isinstance(node, Uniform) and all(isinstance(e, Symbol) for e in node.bounds):
+                ordered[node.bounds] = None
             elif isinstance(node, Datum) and node.name == "y":
                 labels.add("y")
             elif isinstance(node, Datum):
@@ -144,7 +151,7 @@ def _requirements(expressions: tuple[Expr, ...], context: Context,
                                    divisors_vanish),
                         one_hot, frozenset(points), frozenset(labels), frozenset(inputs), symbols,
                         tuple(sorted(free_points.items(), key=lambda item: item[0].name)),
-                        categories, indexed, data_points, domains, sequences)
+                        categories, indexed, data_points, domains, sequences, tuple(ordered))
 
 
 def _categories_named(index: Expr) -> int:

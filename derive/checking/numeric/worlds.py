@@ -399,6 +399,10 @@ def _random_world(req: Requirements, setting: Setting, shape: Shape, groups: int
         distributions[d] = ConditionalTable(np.eye(ky)[labels])
     domains = dict(req.domains)
     symbols = {s: _random_symbol(s, draw, rng, domains.get(s)) for s in req.symbols if s != THETA}
+    for low, high in req.ordered:  # a < b: the ends of an interval
+        if low in symbols and high in symbols:
+            a, b = symbols[low], symbols[high]
+            symbols[low], symbols[high] = np.minimum(a, b), np.maximum(a, b) + (a == b)
     for name in sorted(req.sequences):  # drawn last: the draws before them stay as they were
         data[name] = draw.repeat(np.round(rng.normal(0, 2, (groups, n)), 2))
     return draw.world(theta, distributions, data, symbols, seed, _random_points(req, draw, rng))

@@ -19,9 +19,9 @@ divisor nonzero).
 
 from __future__ import annotations
 
-from sympy import Expr, Pow, exp, log
+from sympy import Expr, Pow, default_sort_key, exp, log
 
-from derive.algebra.canonical import Canonicaliser, Monomial, Polynomial
+from derive.algebra.canonical import Canonicaliser, Monomial, Polynomial, add, scale
 from derive.checking.symbolic.equality import proved
 from derive.core.timeouts import OutOfTime, collector_paused, time_limit
 from derive.notation.printing import latex
@@ -29,6 +29,7 @@ from derive.results.model import SymbolicResult
 from derive.rules import rewrite_everywhere
 from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.distributions import Indicator, Prob
+from derive.vocabulary.families import Family
 from derive.vocabulary.operators import Binder, DataProduct
 from derive.vocabulary.quantities import CrossEntropy, Entropy, KLDivergence, Quantity
 
@@ -125,10 +126,33 @@ def prove_nonnegative(expr: Expr, context: Context, *, seconds: float = 5.0) -> 
                     lemmas = "; ".join(sorted(signs.lemmas)) or "each term is ≥ 0"
                     return proved(f"the difference {latex(expr)} is ≥ 0: {lemmas}",
                                   canonicaliser, expr)
+            found = _against_uniform(expr, context, deadline)
+            if found is not None:
+                return found
     except OutOfTime as stop:
         return SymbolicResult(False, f"not proved: {stop}")
     return SymbolicResult(False, "not proved: the difference is not a combination of terms of "
                                  "known signs that is ≥ 0")
+
+
+def _against_uniform(expr: Expr, context: Context, deadline) -> SymbolicResult | None:
+    """expr = D_KL(F ∥ U) + (terms ≥ 0) for a member F of a family on a finite support and U
+    the uniform distribution there: Gibbs' inequality against the uniform distribution (so
+    H(F) ≤ log |support|: log 2 for a Bernoulli, log n on n categories)."""
+    canonicaliser = Canonicaliser(context, deadline=deadline)
+    poly = canonicaliser.poly(expr)
+    families = sorted({f for f in expr.atoms(Family) if f.uniform() is not None},
+                      key=default_sort_key)
+    for family in families:
+        divergence = KLDivergence(family, family.uniform())
+        rest = add(poly, scale(canonicaliser.poly(divergence), -1))
+        signs = _Signs(canonicaliser)
+        if signs.polynomial(rest) == 1:
+            lemmas = "; ".join([GIBBS, *sorted(signs.lemmas)])
+            return proved(f"the difference {latex(expr)} is {latex(divergence)}"
+                          f"{' plus terms ≥ 0' if rest else ''}: {lemmas}, against the uniform "
+                          "distribution", canonicaliser, expr)
+    return None
 
 
 def prove_inequality(lhs: Expr, relation: str, rhs: Expr, context: Context) -> SymbolicResult:
