@@ -178,6 +178,8 @@ class Prob(Expr):
 
     def _sympystr(self, printer) -> str:
         d, point = self.distribution, printer._print(self.point)
+        if hasattr(d, "text_at"):  # a family's value: N(x; mu, sigma**2)
+            return d.text_at(printer, point)
         if isinstance(d, Conditional):
             return f"{printer._print(d.base)}({point}|{printer._print(d.condition)})"
         return f"{printer._print(d)}({point})"

@@ -87,6 +87,10 @@ class Family(DistributionLike):
         """The value at a point, in LaTeX: 𝒩(x; μ, σ²)."""
         return self._latex(printer).replace("(", f"({point}; ", 1)
 
+    def text_at(self, printer, point: str) -> str:
+        """The value at a point, in text: N(x; mu, sigma**2)."""
+        return self._sympystr(printer).replace("(", f"({point}; ", 1)
+
     def _sympystr(self, printer) -> str:
         inside = ", ".join(printer._print(p) for p in self.parameters)
         return f"{self.text_name}({inside})"

@@ -44,6 +44,7 @@ from derive.vocabulary.distributions import (DATA_SIZE, Conditional, Datum, Dist
                                              Mixture, Prob)
 from derive.vocabulary.families import Categorical, Family, Gaussian, Uniform
 from derive.vocabulary.logarithms import NaturalLog
+from derive.vocabulary.models import ModelValue
 from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, DataSum, Expectation,
                                          SupportIntegral, SupportSum)
 from derive.vocabulary.quantities import Quantity
@@ -245,6 +246,8 @@ class BallEvaluator:
             return lambda env: rational(value(env))
         if isinstance(e, Quantity):
             return self.compiled(e.definition(), bound)
+        if isinstance(e, ModelValue):
+            return self.compiled(e.drawn(), bound)
         if isinstance(e, Binder):
             return self._binder(e, bound)
         raise NotEvaluable(f"cannot evaluate {type(e).__name__} numerically")

@@ -22,6 +22,7 @@ from derive.checking.numeric.worlds import ConditionalTable, Table, World
 from derive.vocabulary.context import Setting
 from derive.vocabulary.distributions import DATA_SIZE, Conditional, Datum, Indicator, Mixture, Prob
 from derive.vocabulary.families import Categorical, Family, Gaussian, Uniform
+from derive.vocabulary.models import ModelValue
 from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, Expectation, OverSupport,
                                          SupportIntegral)
 from derive.vocabulary.quantities import Quantity
@@ -216,6 +217,8 @@ class Evaluator:
             return values + self._constant(int(values.dtype.kind in "iu"), depth)
         if isinstance(e, Quantity):
             return self._eval(e.definition(), scope)
+        if isinstance(e, ModelValue):
+            return self._eval(e.drawn(), scope)
         if isinstance(e, Binder):
             return self._binder(e, scope)
         raise NotEvaluable(f"cannot evaluate {type(e).__name__} numerically")

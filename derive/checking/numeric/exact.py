@@ -169,7 +169,7 @@ class ExactWorld:
         """The world as a person reads it, every number exact (n shown when the data, the
         conditionals or the statement (`uses_n`) use it)."""
         shown: dict[str, str] = {}
-        if self.setting is Setting.DISCRETE:
+        if self.setting is Setting.DISCRETE and (self.tables or self.conditionals or self.points):
             shown["support"] = ("{" + ", ".join(map(str, range(1, self.support_size + 1))) + "}"
                                 if self.support_size <= 4 else f"{{1, …, {self.support_size}}}")
         for d, table in self.tables.items():

@@ -20,6 +20,8 @@ from derive.checking.numeric.exact import ExactWorld
 from derive.core.timeouts import Deadline, OutOfTime
 from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.distributions import DATA_SIZE, Conditional, Datum, Indicator, Mixture, Prob
+from derive.vocabulary.families import Bernoulli, Family, Gaussian
+from derive.vocabulary.models import ModelValue
 from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, DataSum, Expectation,
                                          SupportIntegral)
 from derive.vocabulary.quantities import Quantity
@@ -95,6 +97,14 @@ class _Instance:
             return _rational(self.datum(e, env))
         if isinstance(e, Quantity):
             return self.value(e.definition(), env)
+        if isinstance(e, ModelValue):
+            return self.value(e.drawn(), env)
+        if isinstance(e, Expectation) and isinstance(e.distribution, Family):
+            d = e.distribution
+            if d.points() is None:
+                raise NotInstantiable(f"an expectation under {d} has no exact value here")
+            return Add(*(self.value(d.value(point) * e.body.xreplace({e.variable: point}), env)
+                         for point in d.points()))
         if isinstance(e, Binder):
             return self.binder(e, env)
         raise NotInstantiable(f"no exact value for {type(e).__name__}")
@@ -136,6 +146,10 @@ class _Instance:
         return k
 
     def prob(self, d, point: Expr, env: dict) -> Expr:
+        if isinstance(d, (Bernoulli, Gaussian)):
+            return self.value(d.value(point), env)
+        if isinstance(d, Family):
+            raise NotInstantiable(f"no exact values for {d}")
         if isinstance(d, Mixture):
             return Add(*(Mul(w if w.is_Rational else self.value(w, env),
                              self.prob(c, point, env), evaluate=False)

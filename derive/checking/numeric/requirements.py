@@ -13,7 +13,8 @@ from derive.core.timeouts import Deadline, OutOfTime
 from derive.vocabulary.context import Context, OneHot, Setting
 from derive.vocabulary.distributions import (DATA_SIZE, THETA, Conditional, Datum, Distribution,
                                              Mixture, Prob)
-from derive.vocabulary.families import Categorical, Uniform
+from derive.vocabulary.families import Categorical, Family, Uniform
+from derive.vocabulary.models import ModelValue
 from derive.vocabulary.operators import CategorySum, Expectation, OverData, SupportSum
 from derive.vocabulary.parameters import REAL, Interval
 from derive.vocabulary.quantities import Quantity
@@ -103,7 +104,9 @@ def _requirements(expressions: tuple[Expr, ...], context: Context,
         for node in preorder_traversal(expr):
             if isinstance(node, Prob):
                 use(node.distribution)
-                if isinstance(node.point, Datum):
+                if isinstance(node.point, Datum) and isinstance(node.distribution, Family):
+                    indexed_letters.add(node.point.name)  # a real number: 𝒩(y_i; μ, σ²)
+                elif isinstance(node.point, Datum):
                     (labels if isinstance(node.distribution, Conditional) else points).add(
                         node.point.name)
                 elif node.point in free:
@@ -127,8 +130,8 @@ def _requirements(expressions: tuple[Expr, ...], context: Context,
                 indexed = True  # its categories are 1 … n
             elif isinstance(node, Uniform) and all(isinstance(e, Symbol) for e in node.bounds):
                 ordered[node.bounds] = None
-            elif isinstance(node, Datum) and node.name == "y":
-                labels.add("y")
+            elif isinstance(node, ModelValue):
+                indexed_letters.update((node.intercepts, node.slopes))
             elif isinstance(node, Datum):
                 indexed_letters.add(node.name)
     for base in conditional:
@@ -145,7 +148,13 @@ def _requirements(expressions: tuple[Expr, ...], context: Context,
         symbols += (THETA,)
     domains = tuple((s, context.domain(s)) for s in symbols
                     if s != THETA and context.domain(s) != REAL)
-    sequences = frozenset(indexed_letters - points - labels - inputs - set(DATA_LETTERS))
+    real = any(isinstance(node, (ModelValue, Family)) for e in expressions
+               for node in preorder_traversal(e))
+    if "y" in indexed_letters and not (real and not conditional):
+        labels.add("y")  # y_i is a label, unless a model f_θ or a family's point makes it real
+    targets = {"y"} - labels
+    sequences = frozenset(indexed_letters - points - labels - inputs
+                          - (set(DATA_LETTERS) - targets))
     return Requirements(tuple(unconditional), tuple(conditional),
                         may_vanish(expressions, context, [*unconditional, *conditional],
                                    divisors_vanish),

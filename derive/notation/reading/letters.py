@@ -12,13 +12,17 @@ from derive.notation.reading.distributions import DISTRIBUTION_LETTERS, value
 from derive.notation.reading.indicators import kronecker
 from derive.notation.reading.information import joint_value
 from derive.notation.reading.quantities import refuse_unknown_quantity
-from derive.notation.reading.scope import Scope
+from derive.notation.reading.scope import Scope, greek
 from derive.notation.reading.skeleton import Skeleton
+from derive.notation.reading.tokens import GREEK
 from derive.vocabulary.distributions import THETA, Datum
+from derive.vocabulary.models import ModelValue
 
 if TYPE_CHECKING:
     from derive.notation.reading.reader import Reader
 
+#: The letters that name models: f_\theta(x_i) is a function of the data point.
+MODEL_LETTERS = ("f", "g", "h")
 #: The spellings of a star, as in `a^*`.
 _STARS = ("*", r"\ast", r"\star")
 
@@ -43,6 +47,11 @@ def atom(reader: Reader, k: int, hi: int, scope: Scope, skeleton: Skeleton) -> i
                      for a, b in reader.split(after + 1, close, {","})]
         skeleton.operand(Function(name)(*arguments), token.start)
         return close + 1
+    if name in MODEL_LETTERS and reader.is_(after, hi, "_"):
+        lo, end, model_after = reader.argument(after + 1, hi, "_")
+        if reader.is_(model_after, hi, "(") and \
+                reader.tokens[model_after].start == reader.tokens[model_after - 1].end:
+            return model(reader, k, lo, end, model_after, hi, scope, skeleton)
     if reader.is_(after, hi, "_"):
         lo, end, after = reader.argument(after + 1, hi, "_")
         if greek:
@@ -63,6 +72,21 @@ def atom(reader: Reader, k: int, hi: int, scope: Scope, skeleton: Skeleton) -> i
         symbol, after = Symbol(f"{symbol.name}^*"), _star(reader, after + 1, hi)
     skeleton.operand(symbol, token.start)
     return after
+
+
+def model(reader: Reader, k: int, lo: int, end: int, opener: int, hi: int, scope: Scope,
+          skeleton: Skeleton) -> int:
+    """`f_\\theta(x_i)`: a model's value at a data point, its parameter in the subscript."""
+    if end - lo != 1 or reader.tokens[lo].kind != "command" or reader.texts[lo][1:] not in GREEK:
+        raise reader.error(r"a model is written f_\theta(x_i): one Greek letter names its "
+                           "parameter", lo)
+    close = reader.partner[opener]
+    if close == opener + 1 or len(reader.split(opener + 1, close, {","})) != 1:
+        raise reader.error(r"a model takes one point: f_\theta(x_i)", opener + 1)
+    point = reader.expression(opener + 1, close, scope)
+    skeleton.operand(ModelValue(reader.texts[k], greek(reader.texts[lo]), point),
+                     reader.tokens[k].start)
+    return close + 1
 
 
 def _star(reader: Reader, k: int, hi: int) -> int | None:
