@@ -466,11 +466,12 @@ class Canonicaliser:
             if c != 1 or not parts:
                 parts.append(self._log_number(c))
             return parts[0] if len(parts) == 1 else add(*parts)
-        if len(arg) > 1 and self.is_positive(arg, under_log=True):
+        if len(arg) > 1:
             content, common = rational_content(arg), common_factor(arg)
-            if content != 1 or common:
-                rest = {divide_monomial(mono, common): whole(c / content)
-                        for mono, c in arg.items()}
+            rest = {divide_monomial(mono, common): whole(c / content) for mono, c in arg.items()}
+            if (content != 1 or common) and self.is_positive({common: whole(content)}, True) \
+                    and self.is_positive(rest, under_log=True):
+                # log(c·g·P) = log c + log g + log P: e^{z} (1 − μ) with 0 < μ < 1 too
                 return add(self._log({common: whole(content)}), self._log(rest))
         if _negative_number(arg):
             raise UndefinedExpression(f"the logarithm of {latex(to_expr(arg))} is undefined: "

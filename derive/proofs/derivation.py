@@ -33,6 +33,7 @@ from derive.results.model import (DerivationReport, NumericResult, StepCheck, St
                                   SymbolicResult)
 from derive.rules import Rule
 from derive.vocabulary.context import Assumption, Context, Setting
+from derive.vocabulary.families import family_domains
 from derive.vocabulary.relations import Relation
 
 #: What a derivation may be named: it names the files of its documents.
@@ -78,6 +79,8 @@ class Derivation:
         if not isinstance(self.setting, Setting):
             object.__setattr__(self, "setting", Setting(self.setting))
         object.__setattr__(self, "start", as_expr(self.start))
+        implied = tuple(d for d in family_domains(self.start) if d not in self.assumptions)
+        object.__setattr__(self, "assumptions", tuple(self.assumptions) + implied)
 
     @property
     def context(self) -> Context:

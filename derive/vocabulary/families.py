@@ -53,6 +53,12 @@ class Family(DistributionLike):
         """The mass or density at `point`, as an expression in the parameters."""
         raise NotImplementedError
 
+    def log_value(self, point: Expr) -> Expr | None:
+        """The log of the mass or density at `point`, where it is a simpler expression (a
+        Gaussian's log-density is a quadratic: evaluating it directly does not underflow
+        where the density does), or None."""
+        return None
+
     def constraints(self) -> tuple[Constraint, ...]:
         """The domain of the parameters."""
         raise NotImplementedError
@@ -201,6 +207,9 @@ class Gaussian(Family):
 
     def value(self, point: Expr) -> Expr:
         return exp(-(point - self.mean) ** 2 / (2 * self.variance)) / sqrt(2 * pi * self.variance)
+
+    def log_value(self, point: Expr) -> Expr:
+        return -(point - self.mean) ** 2 / (2 * self.variance) - sympy.log(2 * pi * self.variance) / 2
 
     def constraints(self) -> tuple[Constraint, ...]:
         return ((self.variance, S.Zero, None),)

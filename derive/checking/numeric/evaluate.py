@@ -61,6 +61,12 @@ def times(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where((a == 0) | (b == 0), 0, a * b)
 
 
+def _has_log_value(e: Expr) -> bool:
+    """Whether `e` is a family's value with a log-density of its own."""
+    return isinstance(e, Prob) and isinstance(e.distribution, Family) and \
+        e.distribution.log_value(e.point) is not None
+
+
 class Evaluator:
     """Evaluates expressions in one world.  Within one evaluation every subexpression is
     computed once; across evaluations only the results (one number per row) are remembered, so
@@ -202,7 +208,7 @@ class Evaluator:
                 return 1.0 / self._eval(e.base, scope)
             return np.power(self._eval(e.base, scope), self._eval(e.exp, scope))
         if isinstance(e, log):
-            return np.log(self._eval(e.args[0], scope))
+            return self._log(e.args[0], scope)
         if isinstance(e, exp):
             return np.exp(self._eval(e.args[0], scope))
         if isinstance(e, Prob):
@@ -222,6 +228,29 @@ class Evaluator:
         if isinstance(e, Binder):
             return self._binder(e, scope)
         raise NotEvaluable(f"cannot evaluate {type(e).__name__} numerically")
+
+    def _log(self, argument: Expr, scope: tuple[Axis, ...]) -> np.ndarray:
+        """log of the argument.  A product of powers of exponentials and of families' values is
+        taken in log space, Σ k·log f (log e^z = z, a Gaussian's log-density is a quadratic):
+        a density far from its mean underflows to 0 where its log is finite.  Rows where that
+        sum has no value (a factor ≤ 0) take the log of the product."""
+        factors = [f.as_base_exp() for f in Mul.make_args(argument)]
+        if not any(b is S.Exp1 or isinstance(b, exp) or _has_log_value(b) for b, _ in factors):
+            return np.log(self._eval(argument, scope))
+        total = 0.0
+        for base, power in factors:
+            if base is S.Exp1 or isinstance(base, exp):
+                part = self._eval(power if base is S.Exp1 else base.args[0] * power, scope)
+            elif _has_log_value(base):
+                part = self._times(self._eval(power, scope),
+                                   self._eval(base.distribution.log_value(base.point), scope))
+            else:
+                part = self._times(self._eval(power, scope), np.log(self._eval(base, scope)))
+            total = total + part
+        undefined = np.isnan(total)
+        if undefined.any():
+            total = np.where(undefined, np.log(self._eval(argument, scope)), total)
+        return total
 
     def _symbol(self, s: Symbol, scope: tuple[Axis, ...]) -> np.ndarray:
         depth = len(scope)
