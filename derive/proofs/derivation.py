@@ -148,8 +148,8 @@ class Derivation:
         if expected is None:
             return
         try:
-            wanted = parse_expression(expected) if isinstance(expected, str) else \
-                as_expr(expected)
+            wanted = parse_expression(expected, domains=self.context.domains) \
+                if isinstance(expected, str) else as_expr(expected)
         except NotationError as error:
             raise NotationError(f"{where}: the expected expression: {error}") from None
         if wanted == step.expr:

@@ -8,7 +8,8 @@ The name a rule has here is the name `derive list` shows and the name written in
 
 from derive.rules.definitions import (expectation_as_integral, expectation_as_sum,
                                       expectation_expand, fold, unfold)
-from derive.rules.families import expectation_of_family, family_value
+from derive.rules.families import (entropy_via_uniform, expectation_of_family, family_value,
+                                   kl_nonneg_subtracted, log_family_value)
 from derive.rules.inequalities import entropy_nonneg, kl_nonneg
 from derive.rules.information import (as_entropies, by_hypothesis, combine_logs,
                                       conditional_as_ratio, entropy_chain_rule, factor_joint,
@@ -29,7 +30,7 @@ __all__ = [
     "argopt_unlog", "cross_entropy_eq_entropy_add_kl", "cross_entropy_of_mixture",
     "cross_entropy_self", "data_sum_linear", "entropy_nonneg", "expectation_as_integral",
     "expectation_as_sum", "expectation_expand", "expectation_linear", "expectation_of_family",
-    "family_value", "fold", "indicator_sum",
+    "family_value", "log_family_value", "entropy_via_uniform", "kl_nonneg_subtracted", "fold", "indicator_sum",
     "integral_linear", "kl_eq_cross_entropy_sub_entropy", "kl_nonneg", "log_div", "log_mul",
     "log_pow", "log_prod", "mixture_value", "normalisation", "one_hot", "rewrite_everywhere", "sum_linear",
     "sum_log", "support_linear", "theorem", "unfold", "zero_log_zero",

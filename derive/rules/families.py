@@ -4,10 +4,12 @@ under a member computed — over a finite support term by term, for a density fr
 from __future__ import annotations
 
 import sympy
-from sympy import Expr
+from sympy import Expr, S, log
 
 from derive.rules.rule import Rule
 from derive.vocabulary.context import Context
+from derive.vocabulary.quantities import Entropy, KLDivergence
+from derive.vocabulary.relations import Relation
 from derive.vocabulary.distributions import Prob
 from derive.vocabulary.families import CATEGORY, Categorical, Family, Uniform
 from derive.vocabulary.operators import Expectation, SupportSum
@@ -22,6 +24,22 @@ def _family_value(node: Expr, context: Context) -> Expr | None:
     if isinstance(node.distribution, (Categorical, Uniform)):
         return None  # π_k is already a value; a uniform density is written out on its support
     return node.distribution.value(node.point)
+
+
+def _log_family_value(node: Expr, context: Context) -> Expr | None:
+    if not (isinstance(node, log) and isinstance(node.args[0], Prob)
+            and isinstance(node.args[0].distribution, Family)):
+        return None
+    value = node.args[0]
+    return value.distribution.log_value(value.point)
+
+
+def _tidy(e: Expr) -> Expr:
+    """A sum with its terms free of logarithms brought over one denominator and cancelled."""
+    terms = sympy.Add.make_args(sympy.expand(e))
+    logs = [t for t in terms if t.has(log)]
+    rest = sympy.cancel(sympy.Add(*(t for t in terms if not t.has(log))))
+    return sympy.Add(rest, *logs)
 
 
 def _expectation_of_family(node: Expr, context: Context) -> Expr | None:
@@ -41,13 +59,19 @@ def _expectation_of_family(node: Expr, context: Context) -> Expr | None:
     poly = sympy.Poly(sympy.expand(body), variable)
     if poly.degree() > MAX_MOMENT:
         return None
-    return sympy.Add(*(c * d.moment(k) for (k,), c in poly.terms()))
+    return _tidy(sympy.Add(*(c * d.moment(k) for (k,), c in poly.terms())))
 
 
 family_value = Rule(
     "family_value", r"\mathcal{N}(x; \mu, \sigma^2) = \frac{1}{\sqrt{2\pi\sigma^2}} "
     r"e^{-\frac{(x - \mu)^2}{2\sigma^2}}, \quad \mathrm{Bernoulli}(y; \mu) = \mu^y (1 - \mu)^{1 - y}",
     _family_value, r"\sigma^2 > 0,\ 0 < \mu < 1", "the family's density or mass written out")
+
+log_family_value = Rule(
+    "log_family_value", r"\log \mathcal{N}(x; \mu, \sigma^2) = -\frac{1}{2}\log(2\pi\sigma^2) - "
+    r"\frac{(x - \mu)^2}{2\sigma^2}, \quad \log \mathrm{Bernoulli}(y; \mu) = y \log \mu + "
+    r"(1 - y) \log(1 - \mu)", _log_family_value, r"\sigma^2 > 0,\ 0 < \mu < 1",
+    "the log of the family's density or mass written out")
 
 expectation_of_family = Rule(
     "expectation_of_family",
@@ -56,3 +80,30 @@ expectation_of_family = Rule(
     r"\sum_k c_k \mathbb{E}[x^k]",
     _expectation_of_family, r"\text{the family's moments, integrated once}",
     "expectation under a member of a family")
+
+
+def _entropy_via_uniform(node: Expr, context: Context) -> Expr | None:
+    if not (isinstance(node, Entropy) and isinstance(node.args[0], Family)):
+        return None
+    family = node.args[0]
+    if family.uniform() is None:
+        return None
+    return log(family.support_size) - KLDivergence(family, family.uniform())
+
+
+def _drop_subtracted_kl(node: Expr, context: Context) -> Expr | None:
+    if not isinstance(node, sympy.Mul):
+        return None
+    coefficient, rest = node.as_coeff_Mul()
+    return S.Zero if coefficient < 0 and isinstance(rest, KLDivergence) else None
+
+
+entropy_via_uniform = Rule(
+    "entropy_via_uniform", r"H(p) = \log |\mathcal{X}| - D_{KL}(p \parallel u)",
+    _entropy_via_uniform, r"u \text{ uniform on the finite support } \mathcal{X} \text{ of } p",
+    "entropy is the log of the support's size less the KL divergence from the uniform")
+
+kl_nonneg_subtracted = Rule(
+    "kl_nonneg_subtracted", r"-D_{KL}(p \parallel q) \le 0", _drop_subtracted_kl,
+    r"\text{Gibbs' inequality, from } \log t \le t - 1",
+    "Gibbs' inequality: a subtracted KL divergence is at most 0", Relation.LE)

@@ -76,6 +76,11 @@ class Family(DistributionLike):
         return None
 
     @property
+    def support_size(self) -> Expr | None:
+        """How many points a finite support has (2 for a Bernoulli, n categories), or None."""
+        return None if self.categories is None else self.categories
+
+    @property
     def categories(self) -> Expr | None:
         """The number n of categories 1 … n it is a distribution over, or None."""
         return None
@@ -118,6 +123,9 @@ class Bernoulli(Family):
             return self.mean
         return self.mean ** point * (1 - self.mean) ** (1 - point)
 
+    def log_value(self, point: Expr) -> Expr:
+        return point * sympy.log(self.mean) + (1 - point) * sympy.log(1 - self.mean)
+
     def constraints(self) -> tuple[Constraint, ...]:
         return ((self.mean, S.Zero, S.One),)
 
@@ -126,6 +134,10 @@ class Bernoulli(Family):
 
     def uniform(self) -> Family:
         return Bernoulli(S.Half)
+
+    @property
+    def support_size(self) -> Expr:
+        return sympy.Integer(2)
 
 
 class Categorical(Family):

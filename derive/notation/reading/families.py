@@ -1,7 +1,7 @@
-r"""Parametric families: `\mathcal{N}(\mu, \sigma^2)`, `\mathrm{Bernoulli}(\mu)` (or `\mathrm{Ber}`),
-`\mathrm{Categorical}(\pi)`, `\mathrm{Uniform}(a, b)`, and their values at a point, written with a
-semicolon: `\mathcal{N}(x; \mu, \sigma^2)`, `\mathrm{Bernoulli}(y_i; \mu)`.  The second parameter of
-𝒩 is the variance."""
+r"""Parametric families: `\mathcal{N}(\mu, \sigma^2)` (the second parameter is the variance),
+`\mathrm{Bernoulli}(\mu)` (or `\mathrm{Ber}`), `\mathrm{Categorical}(\pi)`, `\mathrm{Uniform}(a, b)`,
+`\mathrm{Uniform}\{1, \dots, n\}` (on the categories), and their values at a point, written with
+a semicolon: `\mathcal{N}(x; \mu, \sigma^2)`, `\mathrm{Bernoulli}(y_i; \mu)`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from derive.notation.reading.scope import Scope
 from derive.notation.reading.skeleton import Skeleton
 from derive.notation.reading.tokens import GREEK, WORD_COMMANDS
 from derive.vocabulary.distributions import Distribution, Prob
-from derive.vocabulary.families import FAMILIES, Categorical, Family, Gaussian
+from derive.vocabulary.families import (FAMILIES, Categorical, Equiprobable, Family, Gaussian,
+                                        Uniform)
 
 if TYPE_CHECKING:
     from derive.notation.reading.reader import Reader
@@ -47,6 +48,8 @@ def family_term(reader: Reader, k: int, hi: int, scope: Scope) -> tuple[Family |
         raise reader.error(r"\mathcal{X} names the support in \sum_{x \in \mathcal{X}}; "
                            r"\mathcal{N}(\mu, \sigma^2) is a Gaussian", k)
     cls, after = found
+    if cls is Uniform and reader.is_(after, hi, r"\{"):
+        return _categories(reader, after), reader.partner[after] + 1
     written = FORMS.get(cls, rf"{cls.latex_name}({', '.join('ab'[:cls.arity])})")
     if not reader.is_(after, hi, "("):
         raise reader.error(f"{cls.text_name} takes its parameters in parentheses: {written}",
@@ -70,6 +73,17 @@ def family_term(reader: Reader, k: int, hi: int, scope: Scope) -> tuple[Family |
     if parts[0][0] == parts[0][1]:
         raise reader.error("missing point before the semicolon", parts[0][0])
     return Prob(family, reader.expression(*parts[0], scope)), close + 1
+
+
+def _categories(reader: Reader, opener: int) -> Equiprobable:
+    r"""`\{1, \dots, n\}` after `\mathrm{Uniform}`: the uniform distribution on the
+    categories 1 … n."""
+    close = reader.partner[opener]
+    if [t for t in reader.texts[opener + 1:close]] not in \
+            (["1", ",", dots, ",", "n"] for dots in (r"\dots", r"\ldots")):
+        raise reader.error(r"the uniform distribution on the categories is written "
+                           r"\mathrm{Uniform}\{1, \dots, n\}", opener)
+    return Equiprobable()
 
 
 def _probabilities(reader: Reader, lo: int, hi: int) -> Distribution:

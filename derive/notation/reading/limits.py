@@ -29,14 +29,14 @@ MAX_PIECES = 300
 Read = TypeVar("Read")
 
 
-def bounded(read: Callable[[str, Deadline], Read]) -> Callable[[str], Read]:
+def bounded(read: Callable[..., Read]) -> Callable[..., Read]:
     """Read within READ_SECONDS: whatever slips past the limits above is stopped, not waited for
     (the reader checks the deadline as it goes; an alarm interrupts what it calls)."""
     @functools.wraps(read)
-    def reading(text: str) -> Read:
+    def reading(text: str, **options) -> Read:
         try:
             with time_limit(READ_SECONDS) as deadline:
-                return read(text, deadline)
+                return read(text, deadline, **options)
         except OutOfTime:
             raise NotationSyntaxError(f"reading took longer than {READ_SECONDS:g} s: write the "
                                       "input more simply", text, 0) from None

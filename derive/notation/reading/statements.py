@@ -78,9 +78,11 @@ def parse_chain(text: str, deadline: Deadline) -> tuple[Statement, ...]:
 
 
 @bounded
-def parse_expression(text: str, deadline: Deadline) -> Expr:
-    """Read an expression without a relation, such as `H(p) + D_{KL}(p \\| q)`."""
+def parse_expression(text: str, deadline: Deadline, domains: tuple[Domain, ...] = ()) -> Expr:
+    """Read an expression without a relation, such as `H(p) + D_{KL}(p \\| q)`, where the
+    parameters lie in the given domains (a derivation's hypotheses: 0 < ε < 1)."""
     reader = Reader(text, deadline)
+    reader.domains = tuple(domains)
     relations = _relations(reader)
     if relations:
         k = relations[0]
