@@ -81,6 +81,7 @@ def parse_chain(text: str, deadline: Deadline) -> tuple[Statement, ...]:
 def parse_expression(text: str, deadline: Deadline) -> Expr:
     """Read an expression without a relation, such as `H(p) + D_{KL}(p \\| q)`."""
     reader = Reader(text, deadline)
+    reader.domains = None  # no hypotheses: a mixture's weights are checked where evaluated
     relations = _relations(reader)
     if relations:
         k = relations[0]
