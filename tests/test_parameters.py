@@ -219,3 +219,25 @@ def test_mixture_weights_may_be_parameters_that_the_hypotheses_make_positive():
 def test_mixture_weights_not_known_positive_or_not_summing_to_one_are_refused(statement):
     verdict = derive.check(statement)
     assert verdict.outcome is Outcome.ERROR and "mixture weights" in verdict.error
+
+
+# --- counterexamples respect every hypothesis ---------------------------------------------------
+
+def test_a_hypothesis_on_n_keeps_counterexamples_to_those_n():
+    assert derive.check(r"n \ge 2 \implies \sum_{i=1}^{n} i \ge 3").outcome is not Outcome.REFUTED
+    verdict = derive.check(r"n \ge 2 \implies \sum_{i=1}^{n} i \ge 4")
+    assert verdict.outcome is Outcome.REFUTED and verdict.counterexample.values["n"] == "2"
+
+
+def test_a_hypothesis_on_a_free_point_keeps_counterexamples_to_those_points():
+    verdict = derive.check(r"x < 0 \implies p(x) \le 1")
+    assert verdict.outcome is Outcome.REFUTED  # a narrow density exceeds 1 at some x < 0
+    assert Rational(verdict.counterexample.values["x"]) < 0
+
+
+def test_hypotheses_on_parameters_and_on_random_variables_are_kept_apart():
+    verdict = derive.check(r"0 < a < 1 \implies I(X; Y) \ge a I(X; Y)")
+    assert verdict.outcome is Outcome.ERROR and "linear in their measures" in verdict.error
+    assert Context(assumptions=parse_statement(
+        r"X \perp Y, a > 0 \implies I(X; Y) = 0 a").hypotheses).hypotheses == (
+        parse_statement(r"X \perp Y \implies I(X; Y) = 0").hypotheses)
