@@ -552,16 +552,7 @@ class Canonicaliser:
         = −(ε − 1)³ > 0 for ε < 1), or 0 when a factor's sign is unknown."""
         if len(poly) > MAX_FACTORED_TERMS:
             return 0
-        c, factors = sympy.factor_list(to_expr(poly))
-        if len(factors) == 1 and factors[0][1] == 1:
-            return 0
-        sign = 1 if c > 0 else -1
-        for f, e in factors:
-            found = bounds(f, self.context.domain)
-            if found is None or not (found.positive or found.negative):
-                return 0
-            sign *= -1 if found.negative and e % 2 else 1
-        return sign
+        return _factor_sign(to_expr(poly), self.context)
 
     def is_nonzero(self, poly: Polynomial) -> bool:
         """Whether the polynomial is never 0: positive, or the domains of its parameters keep
@@ -759,6 +750,21 @@ class Canonicaliser:
             return self._power(body, self.expr(b.size))
         name = bound_name(binder_height(body))
         return atom(b.rebuild(body.xreplace({b.variable: name}), name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _factor_sign(e: Expr, context: Context) -> int:
+    """See Canonicaliser._factor_sign (remembered: factoring is the slow part)."""
+    c, factors = sympy.factor_list(e)
+    if len(factors) == 1 and factors[0][1] == 1:
+        return 0
+    sign = 1 if c > 0 else -1
+    for f, k in factors:
+        found = bounds(f, context.domain)
+        if found is None or not (found.positive or found.negative):
+            return 0
+        sign *= -1 if found.negative and k % 2 else 1
+    return sign
 
 
 _UPPER = Symbol("_m")

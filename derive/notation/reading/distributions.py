@@ -145,10 +145,12 @@ def _mixture(reader: Reader, weighted: Expr, components: dict[DistributionLike, 
     pairs = [(w, d) for w, d in pairs if w != 0]
     if sympy.expand(sum(w for w, _ in pairs)) != 1 or any(
             not _positive_weight(reader, w) for w, _ in pairs):
-        raise reader.error("mixture weights must be positive numbers that sum to 1 (or "
-                           "expressions in parameters, summing to 1, that hypotheses make "
-                           r"positive: 0 < \epsilon < 1 \implies …); got "
-                           + " + ".join(latex(w) for w, _ in pairs), k)
+        symbolic = any(not w.is_Rational for w, _ in pairs)
+        raise reader.error("mixture weights must be positive numbers that sum to 1, got "
+                           + " + ".join(str(w) for w, _ in pairs)
+                           + ("; weights in parameters must sum to 1 identically and be "
+                              r"positive under hypotheses: 0 < \epsilon < 1 \implies …"
+                              if symbolic else ""), k)
     return pairs[0][1] if len(pairs) == 1 else mixture("", *pairs)
 
 
