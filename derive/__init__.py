@@ -24,6 +24,7 @@ from derive.vocabulary.distributions import (DATA_INDEX, DATA_SIZE, LABEL_VARIAB
 from derive.vocabulary.information import (ConditionalEntropy, Independence, JointEntropy,
                                            JointExpectation, JointKL, JointValue, MarkovChain,
                                            MutualInformation, RandomVariable, random_variables)
+from derive.vocabulary.parameters import Domain, Interval
 from derive.vocabulary.operators import (ArgMax, ArgMin, DataProduct, DataSum, Expectation,
                                          SupportIntegral, SupportSum, expectation)
 from derive.vocabulary.quantities import (QUANTITIES, CrossEntropy, Entropy, KLDivergence, Notation,
@@ -34,7 +35,7 @@ __all__ = [
     "ArgMax", "ArgMin", "Conditional", "ConditionalEntropy", "Independence", "JointEntropy",
     "JointExpectation", "JointKL", "JointValue", "MarkovChain", "MutualInformation",
     "RandomVariable", "random_variables", "CrossEntropy", "DATA_INDEX", "DATA_SIZE", "DataProduct",
-    "DataSum", "Datum", "DeriveError", "Derivation", "DerivationReport", "Distribution",
+    "DataSum", "Datum", "DeriveError", "Domain", "Interval", "Derivation", "DerivationReport", "Distribution",
     "Document", "Entropy", "Expectation", "Figure", "Indicator", "KLDivergence", "LABEL_VARIABLE",
     "Notation", "OneHot", "Outcome", "Prob", "QUANTITIES", "Relation", "SUPPORT_VARIABLE",
     "Setting", "SupportIntegral", "SupportSum", "THETA", "Topic", "Verdict", "check", "data",

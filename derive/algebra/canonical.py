@@ -15,6 +15,9 @@ canonical form are equal; different forms prove nothing (the answer is then "not
   integer is split over its prime factors; log Π_i f_i = Σ_i log f_i; log exp z = z;
   log(c·g·P) = log c + log g + log P for a sum of positive terms, c its rational content and g
   the monomial common to its terms (log((3p + r)/(4q)) = log(3p + r) − log 4 − log q);
+  parameters positive by their domains (σ > 0, 0 < ε < 1: see Context.domain) count as
+  positive atoms, and a polynomial in them that the domains make positive is factored,
+  log((1 − ε)³) = 3 log(1 − ε);
 - b^z = exp(z log b) for b > 0 and z not a rational number (so 2^{log 5 / log 2} = 5); a
   rational power of a positive monomial is taken factor by factor, a number over its primes, and
   a root b^{1/q} is kept to a power in [0, q) (so (2π)^{-1/2} = ½ √2 / √π · … in one form);
@@ -75,6 +78,8 @@ MAX_FACTORED_DIGITS = 24
 MAX_EXPONENT_BITS = 4096
 #: A partial sum over categories is written out term by term up to this many terms.
 MAX_UNROLLED = 16
+#: A logarithm's argument is factored (log (1 − ε)³ = 3 log(1 − ε)) up to this many terms.
+MAX_FACTORED_TERMS = 20
 
 
 def log_atom(argument: Expr) -> Expr:
@@ -473,10 +478,35 @@ class Canonicaliser:
                     and self.is_positive(rest, under_log=True):
                 # log(c·g·P) = log c + log g + log P: e^{z} (1 − μ) with 0 < μ < 1 too
                 return add(self._log({common: whole(content)}), self._log(rest))
+            factored = self._log_factored(arg)
+            if factored is not None:
+                return factored
         if _negative_number(arg):
             raise UndefinedExpression(f"the logarithm of {latex(to_expr(arg))} is undefined: "
                                       "it is a negative number")
         return atom(log_atom(to_expr(arg)))
+
+    def _log_factored(self, arg: Polynomial) -> Polynomial | None:
+        """log(c Π fₖ^{eₖ}) = log c + Σ eₖ log fₖ for a polynomial in parameters whose factors
+        the domains make positive (each negative one is negated: (ε − 1)³ = −(1 − ε)³); None
+        when it does not factor, or a factor's sign is unknown."""
+        if len(arg) > MAX_FACTORED_TERMS or self.bounds(arg) is None:
+            return None
+        c, factors = sympy.factor_list(to_expr(arg))
+        if len(factors) == 1 and factors[0][1] == 1:
+            return None  # irreducible: log of it is an atom
+        parts = []
+        for f, e in factors:
+            form = self.poly(f)
+            found = self.bounds(form)
+            if found is not None and found.negative:
+                form, c = scale(form, -1), c * (-1) ** e
+            elif found is None or not found.positive:
+                return None
+            parts.append(scale(self._log(form), e))
+        if not c > 0:
+            return None
+        return add(self._log_number(exact(c)), *parts)
 
     def _exp(self, arg: Polynomial) -> Polynomial:
         """exp(Σₖ cₖ log uₖ + r) = Πₖ uₖ^{cₖ} · exp(r) for rational cₖ (exp(−log 2) = 1/2,
@@ -551,7 +581,16 @@ class Canonicaliser:
                               for mono, c in poly.items()):
             return True
         found = self.bounds(poly)
-        return found is not None and found.positive
+        if found is None:
+            return False
+        return found.positive or (not found.negative and self._factor_sign(poly) == 1)
+
+    def _factor_sign(self, poly: Polynomial) -> int:
+        """The sign of a polynomial in parameters from its factors' bounds (−ε³ + 3ε² − 3ε + 1
+        = −(ε − 1)³ > 0 for ε < 1), or 0 when a factor's sign is unknown."""
+        if len(poly) > MAX_FACTORED_TERMS:
+            return 0
+        return _factor_sign(to_expr(poly), self.context)
 
     def is_nonzero(self, poly: Polynomial) -> bool:
         """Whether the polynomial is never 0: positive, or the domains of its parameters keep
@@ -559,7 +598,16 @@ class Canonicaliser:
         if self.is_positive(poly):
             return True
         found = self.bounds(poly)
-        return found is not None and found.nonzero
+        if found is None:
+            return False
+        if found.nonzero or self._factor_sign(poly) != 0:
+            return True
+        symbols = {a for mono in poly for a, _ in mono}
+        if len(symbols) == 1 and set(poly) <= {UNIT, frozenset({(next(iter(symbols)), 1)})}:
+            (s,) = symbols  # c₁ s + c₀ vanishes only at s = −c₀/c₁
+            root = -number(poly.get(UNIT, 0)) / number(poly[frozenset({(s, 1)})])
+            return not self.context.domain(s).contains(root)
+        return False
 
     def bounds(self, poly: Polynomial) -> Interval | None:
         """An interval holding the values of a polynomial in parameters alone (no distribution,
@@ -743,6 +791,21 @@ class Canonicaliser:
             return self._power(body, self.expr(b.size))
         name = bound_name(binder_height(body))
         return atom(b.rebuild(body.xreplace({b.variable: name}), name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _factor_sign(e: Expr, context: Context) -> int:
+    """See Canonicaliser._factor_sign (remembered: factoring is the slow part)."""
+    c, factors = sympy.factor_list(e)
+    if len(factors) == 1 and factors[0][1] == 1:
+        return 0
+    sign = 1 if c > 0 else -1
+    for f, k in factors:
+        found = bounds(f, context.domain)
+        if found is None or not (found.positive or found.negative):
+            return 0
+        sign *= -1 if found.negative and k % 2 else 1
+    return sign
 
 
 _UPPER = Symbol("_m")

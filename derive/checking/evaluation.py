@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
 from flint import arb, fmpq
-from sympy import Expr, Symbol, preorder_traversal
+from sympy import Expr, Rational, Symbol, preorder_traversal
 
 from derive.algebra.information import is_information
 from derive.checking.joint_tables import joint_value
@@ -35,7 +35,7 @@ from derive.core.timeouts import OutOfTime, time_limit
 from derive.notation.reading import parse_expression
 from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.distributions import (DATA_INDEX, DATA_SIZE, LABEL_VARIABLE,
-                                             SUPPORT_VARIABLE, Conditional, Distribution)
+                                             SUPPORT_VARIABLE, Conditional, Distribution, Mixture)
 
 SUM_TOLERANCE = Fraction(1, 10**9)
 #: Precisions (bits) tried until the value's enclosure rounds to a single float.
@@ -207,6 +207,7 @@ def evaluate(expression: str | Expr, *, base: float | str | None = None,
                     for name, points in (data or {}).items()},
                    {name: _python_number(v, f"--value {name}")
                     for name, v in (values or {}).items()})
+    _check_weights(expression, world)
     try:
         with time_limit(EVALUATION_SECONDS):
             return _value(expression, world, exact_base)
@@ -271,16 +272,19 @@ def _world(expr: Expr, tables: dict[str, tuple[Fraction, ...]],
         raise UsageError("all data must have the same number of points: got "
                          + ", ".join(f"{n}={len(v)}" for n, v in data.items()))
     size = sizes.pop() if sizes else 1
-    exact_data: dict[str, tuple] = {}
-    for name, points in data.items():
-        if setting is Setting.DISCRETE and any(p.denominator != 1 or not 1 <= p <= size
-                                               for p in points):
-            raise UsageError(f"--data {name}: a data point is a category 1 … {size}")
-        exact_data[name] = tuple(int(p) if setting is Setting.DISCRETE else p for p in points)
     try:
         req = requirements([expr], Context(setting))
     except NotEvaluable as reason:
         raise UsageError(f"cannot evaluate: {reason}") from None
+    exact_data: dict[str, tuple] = {}
+    for name, points in data.items():
+        if name in req.sequences:  # a_1 … a_n: real numbers
+            exact_data[name] = tuple(points)
+            continue
+        if setting is Setting.DISCRETE and any(p.denominator != 1 or not 1 <= p <= size
+                                               for p in points):
+            raise UsageError(f"--data {name}: a data point is a category 1 … {size}")
+        exact_data[name] = tuple(int(p) if setting is Setting.DISCRETE else p for p in points)
     free_points = {point for point, _ in req.free_points}
     symbols, points = {}, {}
     for name, v in values.items():
@@ -302,6 +306,18 @@ def _world(expr: Expr, tables: dict[str, tuple[Fraction, ...]],
                       tables={used.get(n, Distribution(n)): t for n, t in tables.items()},
                       densities={used.get(n, Distribution(n)): d for n, d in densities.items()},
                       data=exact_data, symbols=symbols, points=points)
+
+
+def _check_weights(expression: Expr, world: ExactWorld) -> None:
+    """A mixture's weights in parameters (1 − ε) must be positive at the values given."""
+    given = {s: Rational(v.numerator, v.denominator) for s, v in world.symbols.items()}
+    for node in preorder_traversal(expression):
+        if isinstance(node, Mixture):
+            for weight, _ in node.components:
+                value = weight.xreplace(given)
+                if not weight.is_Rational and value.is_Rational and value <= 0:
+                    raise UsageError(f"the mixture weight {weight} is {value} here: a weight "
+                                     "is positive")
 
 
 def _number_n(categories: int | None, data: dict[str, tuple], given: Fraction | None

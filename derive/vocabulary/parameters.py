@@ -20,12 +20,13 @@ POSITIVE_NAMES = ("sigma",)
 @dataclass(frozen=True)
 class Interval:
     """The real numbers between `lower` and `upper` (SymPy numbers, or ±∞), each end open or
-    closed; an infinite end is always open."""
+    closed, but for the numbers `excluded` (x ≠ 1); an infinite end is always open."""
 
     lower: Expr = -oo
     upper: Expr = oo
     lower_open: bool = True
     upper_open: bool = True
+    excluded: frozenset = frozenset()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lower", S(self.lower))
@@ -48,13 +49,13 @@ class Interval:
             upper, upper_open = self.upper, self.upper_open
         else:
             upper, upper_open = other.upper, other.upper_open
-        return Interval(lower, upper, lower_open, upper_open)
+        return Interval(lower, upper, lower_open, upper_open, self.excluded | other.excluded)
 
     def contains(self, value: Expr) -> bool:
         """Whether the number lies in the interval."""
         above = value > self.lower if self.lower_open else value >= self.lower
         below = value < self.upper if self.upper_open else value <= self.upper
-        return bool(above) and bool(below)
+        return bool(above) and bool(below) and value not in self.excluded
 
     @property
     def positive(self) -> bool:
@@ -71,7 +72,7 @@ class Interval:
 
     @property
     def nonzero(self) -> bool:
-        return self.positive or self.negative
+        return self.positive or self.negative or not self.contains(S.Zero)
 
     def __neg__(self) -> Interval:
         return Interval(-self.upper, -self.lower, self.upper_open, self.lower_open)
@@ -104,12 +105,15 @@ class Interval:
         return result
 
     def reciprocal(self) -> Interval | None:
-        """The image under t ↦ 1/t, for an interval without 0 (else None)."""
-        if not self.nonzero:
+        """The image under t ↦ 1/t, for an interval on one side of 0 (else None)."""
+        if not (self.positive or self.negative):
             return None
-        lower = S.Zero if self.upper.is_infinite else 1 / self.upper
-        upper = S.Zero if self.lower.is_infinite else 1 / self.lower
-        return Interval(lower, upper, self.upper_open or self.upper.is_infinite,
+        def inverse(end: Expr) -> Expr:  # 1/0 is +∞ from above 0, −∞ from below
+            if end.is_infinite:
+                return S.Zero
+            return (oo if self.positive else -oo) if end == 0 else 1 / end
+        return Interval(inverse(self.upper), inverse(self.lower),
+                        self.upper_open or self.upper.is_infinite,
                         self.lower_open or self.lower.is_infinite)
 
 
@@ -157,7 +161,9 @@ def _interval_text(symbol: Symbol, interval: Interval) -> str:
         f"{latex(interval.lower)} {strict if interval.lower_open else loose} "
     right = "" if interval.upper.is_infinite else \
         f" {strict if interval.upper_open else loose} {latex(interval.upper)}"
-    return f"{left}{name}{right}" if left or right else name + r" \in \mathbb{R}"
+    shown = f"{left}{name}{right}" if left or right else ""
+    shown += ", ".join(rf"{name} \neq {latex(v)}" for v in sorted(interval.excluded))
+    return shown or name + r" \in \mathbb{R}"
 
 
 def bounds(e: Expr, domain) -> Interval | None:

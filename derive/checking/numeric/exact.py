@@ -237,6 +237,9 @@ def _density(table: Density | Histogram, row: int, digits: int | None) -> ExactD
 
 def _exact_row(world: World, row: int, digits: int | None) -> ExactWorld | None:
     exact = ExactWorld(world.setting, world.support_size, world.label_count, world.data_size)
+    if DATA_SIZE in world.domains and not world.domains[DATA_SIZE].contains(
+            Rational(world.data_size)):
+        return None  # n outside the hypothesis on it (n ≥ 2)
     for d, table in world.distributions.items():
         if isinstance(table, Table):
             values = simplex(table.probs[row], digits)
@@ -259,12 +262,13 @@ def _exact_row(world: World, row: int, digits: int | None) -> ExactWorld | None:
                                      else rational(v, digits) for v in values[row])
     for s, values in world.symbols.items():
         exact.symbols[s] = rational(values[row], digits)
-        if s in world.domains and not world.domains[s].contains(
-                Rational(exact.symbols[s].numerator, exact.symbols[s].denominator)):
+        if s in world.domains and not world.domains[s].contains(Rational(exact.symbols[s])):
             return None  # rounded out of the symbol's domain
     for s, values in world.points.items():
         exact.points[s] = (int(values[row]) + 1 if values.dtype.kind in "iu"
                            else rational(values[row], digits))
+        if s in world.domains and not world.domains[s].contains(Rational(exact.points[s])):
+            return None  # a point outside the hypothesis on it
     return exact
 
 

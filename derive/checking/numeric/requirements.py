@@ -55,7 +55,8 @@ class Requirements:
     indexed: bool = False
     #: The number of data points the expressions name at least (Σ_{i=1}^{3} over data needs 3).
     data_points: int = 0
-    #: Where the symbols other than θ lie (σ > 0, 0 < ε < 1), for those not free on ℝ.
+    #: Where the symbols other than θ, and the free points, lie (σ > 0, 0 < ε < 1), for those
+    #: not free on ℝ.
     domains: tuple[tuple[Symbol, Interval], ...] = ()
     #: Sequences of real numbers a_1 … a_n: indexed letters that are not data points, labels
     #: or inputs.
@@ -146,7 +147,9 @@ def _requirements(expressions: tuple[Expr, ...], context: Context,
                            key=lambda s: s.name))
     if THETA not in symbols and any(d.parameters for d in [*unconditional, *conditional]):
         symbols += (THETA,)
-    domains = tuple((s, context.domain(s)) for s in symbols
+    sized = any(DATA_SIZE in e.free_symbols for e in expressions)
+    domains = tuple((s, context.domain(s)) for s in (*symbols, *free_points,
+                                                     *((DATA_SIZE,) if sized else ()))
                     if s != THETA and context.domain(s) != REAL)
     real = any(isinstance(node, (ModelValue, Family)) for e in expressions
                for node in preorder_traversal(e))

@@ -150,18 +150,23 @@ def _mixture(reader: Reader, weighted: Expr, components: dict[DistributionLike, 
     pairs = [(w, d) for w, d in pairs if w != 0]
     if sympy.expand(sum(w for w, _ in pairs)) != 1 or any(
             not _positive_weight(reader, w) for w, _ in pairs):
-        raise reader.error("mixture weights must be positive numbers, or expressions in "
-                           r"parameters that their hypotheses make positive (0 < \epsilon < 1 "
-                           r"\implies …), that sum to 1; got "
-                           + " + ".join(latex(w) for w, _ in pairs), k)
+        symbolic = any(not w.is_Rational for w, _ in pairs)
+        raise reader.error("mixture weights must be positive numbers that sum to 1, got "
+                           + " + ".join(str(w) for w, _ in pairs)
+                           + ("; weights in parameters must sum to 1 identically and be "
+                              r"positive under hypotheses: 0 < \epsilon < 1 \implies …"
+                              if symbolic else ""), k)
     return pairs[0][1] if len(pairs) == 1 else mixture("", *pairs)
 
 
 def _positive_weight(reader: Reader, weight: Expr) -> bool:
     """Whether the weight is a positive number, or positive wherever the parameters lie in
-    their domains (1 − ε for 0 < ε < 1)."""
+    their domains (1 − ε for 0 < ε < 1); in an expression without a statement (None domains)
+    any weight in parameters is taken, its sign the evaluation's to check."""
     if weight.is_Rational:
         return weight > 0
+    if reader.domains is None:  # an expression alone: evaluated at given values, or not at all
+        return True
     found = bounds(weight, Context(assumptions=reader.domains).domain)
     return found is not None and found.positive
 

@@ -1,5 +1,6 @@
 r"""Hypotheses on parameters: `\sigma > 0`, `0 < \epsilon < 1`, `n \ge 1`, `\epsilon \in (0, 1)`,
-`x \in [0, 1]` — each bounds one letter by numbers, and is read as its `Domain`."""
+`x \in [0, 1]`, `x \neq 1` — each bounds one letter by numbers (or excludes one number), and is
+read as its `Domain`."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ _HOW = r"a hypothesis on a parameter bounds one letter by numbers, as in \sigma 
 
 def is_domain(reader: Reader, lo: int, hi: int) -> bool:
     """Whether lo..hi is a hypothesis on a parameter (it compares with <, >, \\le, \\ge or \\in)."""
-    return any(reader.tokens[k].text in (*COMPARISONS, r"\in") for k in reader.top(lo, hi))
+    return any(reader.tokens[k].text in (*COMPARISONS, r"\in", r"\neq")
+               for k in reader.top(lo, hi))
 
 
 def domain(reader: Reader, lo: int, hi: int, scope: Scope) -> Domain:
@@ -29,6 +31,8 @@ def domain(reader: Reader, lo: int, hi: int, scope: Scope) -> Domain:
     text = reader.text[reader.tokens[lo].start:reader.tokens[hi - 1].end]
     if any(reader.tokens[k].text == r"\in" for k in reader.top(lo, hi)):
         return _membership(reader, lo, hi, scope, text)
+    if any(reader.tokens[k].text == r"\neq" for k in reader.top(lo, hi)):
+        return _exclusion(reader, lo, hi, scope, text)
     cuts = [k for k in reader.top(lo, hi) if reader.tokens[k].text in COMPARISONS]
     bounds = [lo - 1, *cuts, hi]
     for position, k in enumerate(cuts):
@@ -83,6 +87,19 @@ def _membership(reader: Reader, lo: int, hi: int, scope: Scope, text: str) -> Do
     if interval.empty:
         raise reader.error(f"no number satisfies {text}", lo)
     return Domain(symbol, interval, text)
+
+
+def _exclusion(reader: Reader, lo: int, hi: int, scope: Scope, text: str) -> Domain:
+    """`x \neq 1` (or `1 \neq x`): every real number but one."""
+    sides = reader.split(lo, hi, {r"\neq"})
+    if len(sides) != 2 or any(a == b for a, b in sides):
+        raise reader.error(r"write x \neq 1: one letter, one number", lo)
+    letter, value = sides if not _is_number(reader, *sides[0], scope) else sides[::-1]
+    symbol = _letter(reader, *letter, scope)
+    excluded = _number(reader, *value, scope)
+    if not excluded.is_Rational:
+        raise reader.error("a letter is unequal to a number, as in x \neq 1", value[0])
+    return Domain(symbol, Interval(excluded=frozenset({excluded})), text)
 
 
 def _strict(reader: Reader, k: int) -> bool:

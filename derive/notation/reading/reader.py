@@ -58,7 +58,8 @@ class Reader:
         if not self.tokens:
             raise NotationSyntaxError("empty input", text, 0)
         self.joint = joint_reading(self)  # the input speaks of random variables
-        self.domains: tuple[Domain, ...] = ()  # the hypotheses on parameters, once read
+        #: The hypotheses on parameters, once read (None: an expression, read without them).
+        self.domains: tuple[Domain, ...] | None = ()
 
     # --- errors and positions -----------------------------------------------------------------
 

@@ -82,7 +82,8 @@ def parse_expression(text: str, deadline: Deadline, domains: tuple[Domain, ...] 
     """Read an expression without a relation, such as `H(p) + D_{KL}(p \\| q)`, where the
     parameters lie in the given domains (a derivation's hypotheses: 0 < ε < 1)."""
     reader = Reader(text, deadline)
-    reader.domains = tuple(domains)
+    # a derivation's hypotheses check a mixture's weights here; without them, where evaluated
+    reader.domains = tuple(domains) if domains else None
     relations = _relations(reader)
     if relations:
         k = relations[0]

@@ -31,7 +31,7 @@ _ALIASES = {
     r"\le": "<=", r"\leq": "<=", r"\leqslant": "<=", r"\ge": ">=", r"\geq": ">=",
     r"\geqslant": ">=", r"\lt": "<", r"\gt": ">", r"\operatorname*": r"\operatorname",
     r"\rightarrow": r"\to", r"\Rightarrow": r"\implies", r"\Longrightarrow": r"\implies",
-    r"\perp": r"\perp",
+    r"\perp": r"\perp", r"\ne": r"\neq",
 }
 #: Tokens that only space the formula out.
 _SPACING = {r"\,", r"\;", r"\:", r"\!", "\\ ", r"\quad", r"\qquad", "~", r"\displaystyle",
@@ -51,12 +51,13 @@ COMMANDS = (
     | (_SPACING - {"~"}) | _SIZES
     | {r"\frac", r"\sqrt", r"\log", r"\ln", r"\exp", r"\sum", r"\prod", r"\int", r"\mathbb",
        r"\mathbf", r"\mathcal", r"\cdot", r"\sim", r"\in", r"\infty", r"\arg", r"\min", r"\max",
-       r"\argmin", r"\argmax", r"\{", r"\}", r"\to", r"\implies", r"\dots", r"\ldots"}
+       r"\argmin", r"\argmax", r"\{", r"\}", r"\to", r"\implies", r"\dots", r"\ldots",
+       r"\neq"}
     | WORD_COMMANDS)
 #: Characters people paste from rendered formulas, and what to type instead.
 _UNICODE = {"∑": r"\sum", "∏": r"\prod", "∫": r"\int", "≤": r"\le", "≥": r"\ge", "∥": r"\|",
             "·": r"\cdot", "∼": r"\sim", "∈": r"\in", "𝔼": r"\mathbb{E}", "∞": r"\infty",
-            "𝟙": r"\mathbb{1}", "−": "-", "⊥": r"\perp", "→": r"\to", "⇒": r"\implies"}
+            "𝟙": r"\mathbb{1}", "−": "-", "⊥": r"\perp", "→": r"\to", "⇒": r"\implies", "≠": r"\neq"}
 
 _LEXEME = re.compile(r"""
     (?P<space>\s+)
