@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from sympy import Expr, Symbol, log, preorder_traversal
 
+from derive.algebra.calculus import rules_used
 from derive.algebra.canonical import (Canonicaliser, Polynomial, add, as_expr, difference, multiply,
                                       scale, to_expr, unevaluated, whole)
 from derive.algebra.information import information_form, is_information
@@ -64,8 +65,10 @@ def prove_equal(lhs: Expr, rhs: Expr, context: Context, *, unfold: bool = True,
             canonicaliser = Canonicaliser(context, unfold=unfold, deadline=deadline)
             residual = difference(lhs, rhs, canonicaliser)
             if not residual:
-                return proved("both sides have the same canonical form", canonicaliser, lhs,
-                              rhs)
+                used = rules_used(lhs, rhs)
+                return proved("both sides have the same canonical form" + (
+                    f" (derivatives by the rules: {', '.join(used)})" if used else ""),
+                    canonicaliser, lhs, rhs)
     except OutOfTime as stop:
         return SymbolicResult(False, f"not proved: the canonical form {stop}")
     return SymbolicResult(False, "not proved: lhs − rhs does not reduce to 0; its canonical form "

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from sympy import E, Expr, Symbol, oo
 
 from derive.notation.printing import latex
+from derive.notation.reading.calculus import softmax
 from derive.notation.reading.distributions import distribution, within_categories
 from derive.notation.reading.indicators import indicator
 from derive.notation.reading.information import joint_expectation
@@ -231,6 +232,8 @@ def named(reader: Reader, k: int, hi: int, scope: Scope, skeleton: Skeleton) -> 
     if (token.text == r"\mathbb" and inside in ("1", "I")) or (
             token.text == r"\mathbf" and inside == "1"):
         return indicator(reader, k, after, hi, scope, skeleton)
+    if token.text in WORD_COMMANDS and inside == "softmax":
+        return softmax(reader, k, after, hi, scope, skeleton)
     if token.text in WORD_COMMANDS and inside == "e":
         skeleton.operand(E, token.start)
         return after
