@@ -38,6 +38,11 @@ def differentiate(body: Expr, variable: Symbol | Datum) -> tuple[Expr, tuple[str
     return taker.of(body), tuple(taker.used)
 
 
+def depends_on(e: Expr, variable: Symbol | Datum) -> bool:
+    """Whether e depends on the variable (an expression in the logits z depends on each z_k)."""
+    return _Differentiation(variable).depends(e)
+
+
 def rules_used(*expressions: Expr) -> tuple[str, ...]:
     """The rules of calculus the derivatives in the expressions are taken by."""
     used: dict[str, None] = {}

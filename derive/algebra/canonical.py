@@ -505,6 +505,8 @@ class Canonicaliser:
             return True
         if isinstance(a, Pow) and a.exp.is_Rational:
             return self.is_positive(self.poly(a.base), under_log)
+        if isinstance(a, DataSum) and a.size.is_positive:  # Σ_{j=1}^{K} e^{z_j} > 0
+            return self.is_positive(self.poly(a.body))
         return isinstance(a, DataProduct) and self.is_positive(self.poly(a.body), under_log)
 
     def is_positive(self, poly: Polynomial, under_log: bool = False) -> bool:

@@ -66,7 +66,8 @@ class World:
     seed: int | None = None
 
     def describe(self) -> dict[str, str]:
-        shown = {"K": str(self.categories)}
+        labelled = self.logits or any(isinstance(s, Label) for s in self.values)
+        shown = {"K": str(self.categories)} if labelled else {}
         shown.update({f"{name}_1 … {name}_K": ", ".join(map(str, v))
                       for name, v in self.logits.items()})
         shown.update({s.name: str(v) for s, v in sorted(self.values.items(), key=str)})
@@ -282,7 +283,8 @@ def _assignments(shape: _Shape, categories: int, rng: random.Random | None
 
 
 def _simple_worlds(shape: _Shape) -> Iterator[World]:
-    for logits in _SIMPLE_LOGITS:
+    labelled = shape.logits or shape.labels
+    for logits in _SIMPLE_LOGITS if labelled else _SIMPLE_LOGITS[:1]:
         for value in _SIMPLE_SYMBOLS:
             symbols = {s: (value if value > 0 or not s.is_positive else Fraction(1, 2))
                        for s in shape.symbols}

@@ -17,7 +17,7 @@ from sympy import Expr, Symbol, preorder_traversal
 from derive.notation.reading.scope import Scope
 from derive.notation.reading.skeleton import Skeleton
 from derive.vocabulary.calculus import CATEGORIES, Derivative, Label, Logistic, Softmax
-from derive.vocabulary.distributions import Datum
+from derive.vocabulary.distributions import Datum, Indicator
 
 if TYPE_CHECKING:
     from derive.notation.reading.reader import Reader
@@ -46,7 +46,7 @@ def derivative_fraction(reader: Reader, k: int, hi: int, scope: Scope,
     if top_end - top > 1:
         body = reader.expression(top + 1, top_end, scope)
     else:
-        after, body = _operand(reader, after, hi, scope, k)
+        after, body = _operand(reader, after, hi, scope)
     skeleton.operand(_derivative(reader, body, variable, k), reader.column(k))
     return after
 
@@ -57,7 +57,7 @@ def nabla(reader: Reader, k: int, hi: int, scope: Scope, skeleton: Skeleton) -> 
         raise reader.error(r"say what the gradient is with respect to: \nabla_\theta f", k + 1)
     lo, end, after = reader.argument(k + 2, hi, "_")
     variable = _variable(reader, lo, end, scope)
-    after, body = _operand(reader, after, hi, scope, k)
+    after, body = _operand(reader, after, hi, scope)
     skeleton.operand(_derivative(reader, body, variable, k), reader.column(k))
     return after
 
@@ -71,13 +71,12 @@ def _variable(reader: Reader, lo: int, hi: int, scope: Scope) -> Symbol | Datum:
     return variable
 
 
-def _operand(reader: Reader, lo: int, hi: int, scope: Scope, k: int) -> tuple[int, Expr]:
+def _operand(reader: Reader, lo: int, hi: int, scope: Scope) -> tuple[int, Expr]:
     """What a derivative written in front applies to: from lo up to the next `+` or `-` of this
     level (a leading sign is its own); the token after it, and the expression."""
+    if lo >= hi or reader.is_(lo, hi, "+"):
+        raise reader.error("missing what the derivative applies to", lo)
     end = reader.first_of_level(lo, hi, lambda m: reader.tokens[m].text in ("+", "-"))
-    if end == lo:
-        raise reader.error(f'missing what "{reader.text[reader.column(k):reader.column(lo)].strip()}"'
-                           " differentiates", lo)
     return end, reader.expression(lo, end, scope)
 
 
@@ -122,8 +121,8 @@ def logistic(reader: Reader, k: int, hi: int, scope: Scope, skeleton: Skeleton) 
 
 def with_labels(sides: list[Expr]) -> list[Expr]:
     """The sides with the category labels made `Label`s, and K the number of categories, where
-    logits are written: the index of a softmax, of a logit z_k, and the letters of the same
-    names elsewhere (in 𝟙[k = y])."""
+    logits are written: the index of a softmax, of a logit z_k, a letter an indicator compares
+    with a label (y in 𝟙[k = y]), and the letters of the same names elsewhere."""
     nodes = [a for side in sides for a in preorder_traversal(side)]
     logits = {a.logits.name for a in nodes if isinstance(a, Softmax)} | \
         {a.variable.name for a in nodes if isinstance(a, Derivative) and
@@ -133,6 +132,10 @@ def with_labels(sides: list[Expr]) -> list[Expr]:
     indices = [a.index for a in nodes if isinstance(a, Softmax)] + \
         [a.index for a in nodes if isinstance(a, Datum) and a.name in logits]
     names = {s.name for index in indices for s in index.free_symbols}
+    compared = [{a.name for a in i.args if isinstance(a, Symbol)}
+                for i in nodes if isinstance(i, Indicator)]
+    while any(pair & names and not pair <= names for pair in compared):  # 𝟙[k = y], k a label
+        names |= set().union(*(pair for pair in compared if pair & names))
     renamed = {s: (CATEGORIES if s.name == "K" else Label(s.name))
                for side in sides for s in side.atoms(Symbol)
                if (s.name in names or s.name == "K") and not isinstance(s, Label)}
