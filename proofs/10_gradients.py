@@ -8,7 +8,7 @@ is proved by the canonical form, which differentiates by the same rules and coll
 
 from sympy import Symbol, log
 
-from derive import Datum, Derivation, Derivative, Indicator, Label, Logistic, Softmax, Topic
+from derive import Datum, Derivation, Derivative, Label, Logistic, Softmax, Topic
 from derive.rules import (derivative_linear, derivative_of_log, logistic_derivative,
                           softmax_derivative)
 
