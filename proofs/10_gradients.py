@@ -8,9 +8,10 @@ is proved by the canonical form, which differentiates by the same rules and coll
 
 from sympy import Symbol, log
 
-from derive import Datum, Derivation, Derivative, Label, Logistic, Softmax, Topic
-from derive.rules import (derivative_linear, derivative_of_log, logistic_derivative,
-                          softmax_derivative)
+from derive import (Datum, Derivation, Derivative, Label, Logistic, Softmax, SupportSum, Topic,
+                    distributions)
+from derive.rules import (derivative_linear, derivative_of_log, indicator_sum, logistic_derivative,
+                          normalisation, softmax_derivative, sum_linear)
 
 BEYOND = "Beyond the post"
 
@@ -33,6 +34,19 @@ softmax_cross_entropy_gradient = (
     .by(softmax_derivative, expect=r"\mathrm{softmax}(z)_k - \mathbb{1}[k = y]")
 )
 
+# A target distribution p on the K categories: H(p, softmax(z)) = Σ_c p(c) (−log softmax(z)_c).
+(p,) = distributions("p")
+c = Symbol("c")
+target_cross_entropy = SupportSum(p(c) * -log(Softmax(z, c)), c)
+general_target_gradient = (
+    Derivation("softmax-cross-entropy-gradient-general-target",
+               Derivative(target_cross_entropy, Datum("z", k)))
+    .by(derivative_linear)
+    .by(derivative_of_log, softmax_derivative)
+    .by(sum_linear, indicator_sum, normalisation)
+    .hence(Derivative(target_cross_entropy, Datum("z", k)), Softmax(z, k) - p(k))
+)
+
 binary_cross_entropy = -y * log(sigma) - (1 - y) * log(1 - sigma)
 bce_with_logits_gradient = (
     Derivation("bce-with-logits-gradient", Derivative(binary_cross_entropy, z))
@@ -53,6 +67,11 @@ gradients = Topic(
     "The log loss of a label $y$ is $-\\log \\mathrm{softmax}(z)_y$, and its gradient is the "
     "predicted distribution minus the one-hot truth:",
     softmax_cross_entropy_gradient,
+    "Against a target distribution $p$ on the $K$ categories, the cross entropy "
+    "$\\sum_{c} p(c) (-\\log \\mathrm{softmax}(z)_c)$ has the gradient "
+    "$\\mathrm{softmax}(z)_k - p(k)$: the sum over the support collapses against the "
+    "indicator, and $p$ sums to 1.",
+    general_target_gradient,
     "With two classes and a target $y$, the binary cross entropy of $\\sigma(z)$ has the same "
     "shape of gradient, prediction minus target:",
     bce_with_logits_gradient,

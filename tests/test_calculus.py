@@ -12,7 +12,8 @@ import mpmath
 import pytest
 from sympy import Symbol, exp, log
 
-from derive import check
+from derive import SupportSum, check, distributions
+from derive.checking.steps import check_equal
 from derive.algebra.calculus import NotDifferentiable, differentiate
 from derive.checking.numeric import calculus
 from derive.checking.numeric.derivatives import Balls, Evaluation, Floats, World
@@ -190,9 +191,23 @@ PROOFS = Path(__file__).parent.parent / "proofs" / "10_gradients.py"
 
 
 @pytest.mark.parametrize("name", ["logistic_derivative_chain", "softmax_cross_entropy_gradient",
-                                  "bce_with_logits_gradient"])
+                                  "general_target_gradient", "bce_with_logits_gradient"])
 def test_the_gradient_derivations_are_proved(name):
     derivation = runpy.run_path(str(PROOFS))[name]
     report = derivation.check(0)
     assert report.verdict is Outcome.PROVED, report.lines()
     assert len(report.steps) >= 1
+
+
+def test_a_target_distribution_on_the_categories():
+    """∂/∂z_k Σ_c p(c) (−log softmax(z)_c) = softmax(z)_k − p(k), and not p(k) − softmax(z)_k:
+    the counterexample gives p on the K categories, exactly."""
+    (p,) = distributions("p")
+    c, k, z = Symbol("c"), Label("k"), Symbol("z")
+    gradient = Derivative(SupportSum(p(c) * -log(Softmax(z, c)), c), Datum("z", k))
+    assert check_equal(gradient, Softmax(z, k) - p(k), Context(), 0).verdict is Outcome.PROVED
+    flipped = check_equal(gradient, p(k) - Softmax(z, k), Context(), 0)
+    assert flipped.verdict is Outcome.REFUTED
+    world = flipped.numeric.counterexample.world
+    assert sum(Fraction(v) for v in world["distributions"]["p"]) == 1
+    assert len(world["distributions"]["p"]) == world["K"] == len(world["logits"]["z"])

@@ -4,7 +4,7 @@ The rules (each named in a proof that uses it):
 
 - constant: ∂c/∂v = 0 when c does not depend on v; ∂v/∂v = 1;
 - logit: ∂z_j/∂z_k = 𝟙[j = k] (the canonical form then collapses Σ_j 𝟙[j = k] f(j) = f(k));
-- sum: ∂(f + g) = ∂f + ∂g; sum over categories: ∂ Σ_j f_j = Σ_j ∂f_j;
+- sum: ∂(f + g) = ∂f + ∂g, and ∂ Σ_j f_j = Σ_j ∂f_j over a finite range (data, categories);
 - product: ∂(f g) = ∂f g + f ∂g;
 - power: ∂ f^c = c f^{c−1} ∂f (c constant); ∂ b^g = b^g log b ∂g (b constant, > 0); otherwise
   ∂ f^g = f^g (∂g log f + g ∂f / f);
@@ -25,7 +25,7 @@ from sympy import Add, Expr, Mul, Pow, S, Symbol, cancel, exp, log, preorder_tra
 
 from derive.vocabulary.calculus import Derivative, Label, Logistic, Softmax
 from derive.vocabulary.distributions import Datum, Indicator
-from derive.vocabulary.operators import DataSum
+from derive.vocabulary.operators import CategorySum, DataSum, SupportSum
 
 
 class NotDifferentiable(Exception):
@@ -60,9 +60,9 @@ class _Differentiation:
     """Derivatives with respect to one variable, with a record of the rules used."""
 
     def __init__(self, variable: Symbol | Datum) -> None:
-        if not isinstance(variable, (Symbol, Datum)):
+        if not isinstance(variable, (Symbol, Datum)) or isinstance(variable, Label):
             raise NotDifferentiable(f"cannot differentiate with respect to {variable}: only with "
-                                    "respect to a symbol or a logit z_k")
+                                    "respect to a real symbol or a logit z_k")
         self.variable = variable
         self.used: dict[str, None] = {}
 
@@ -118,14 +118,13 @@ class _Differentiation:
                 raise NotDifferentiable(f"cannot differentiate {e} with respect to {v}")
             self.use("softmax")
             return e * (Indicator(e.index, v.index) - Softmax(e.logits, v.index))
-        if isinstance(e, DataSum):
-            self.use("sum over categories" if isinstance(e.variable, Label) else "sum")
+        if isinstance(e, (DataSum, SupportSum, CategorySum)):
+            self.use("sum")
             variable = e.variable
             if variable in v.free_symbols:  # Σ_k … differentiated by z_k: rename the bound k
-                variable = Label("j") if isinstance(variable, Label) else Symbol("j", integer=True,
-                                                                                   positive=True)
-            body = e.body.xreplace({e.variable: variable})
-            return DataSum(self.of(body), variable, e.size)
+                variable = variable.func("j") if isinstance(variable, Label) else \
+                    Symbol("j", **variable.assumptions0)
+            return e.rebuild(self.of(e.body.xreplace({e.variable: variable})), variable)
         if isinstance(e, Derivative):
             inner, used = differentiate(e.body, e.variable)
             self.used.update(dict.fromkeys(used))

@@ -12,6 +12,7 @@ from derive.rules.rule import Rule
 from derive.vocabulary.calculus import Derivative, Logistic, Softmax
 from derive.vocabulary.context import Context
 from derive.vocabulary.distributions import Datum, Indicator
+from derive.vocabulary.operators import DataSum, SupportSum
 
 
 def _differentiate(node: Expr, context: Context) -> Expr | None:
@@ -24,7 +25,8 @@ def _differentiate(node: Expr, context: Context) -> Expr | None:
 
 
 def _linear(node: Expr, context: Context) -> Expr | None:
-    """∂(f + g) = ∂f + ∂g; ∂(c f) = c ∂f and ∂c = 0 for c independent of the variable; ∂v = 1."""
+    """∂(f + g) = ∂f + ∂g, ∂ Σ_j f_j = Σ_j ∂f_j; ∂(c f) = c ∂f and ∂c = 0 for c independent of
+    the variable; ∂v = 1."""
     if not isinstance(node, Derivative):
         return None
     spread = _spread(node.body, node.variable)
@@ -39,6 +41,8 @@ def _spread(body: Expr, v: Expr) -> Expr:
         return S.One
     if isinstance(body, Add):
         return Add(*(_spread(term, v) for term in body.args))
+    if isinstance(body, (DataSum, SupportSum)) and body.variable not in v.free_symbols:
+        return body.rebuild(_spread(body.body, v))
     if isinstance(body, Mul):
         constant = [f for f in body.args if not depends_on(f, v)]
         if constant:
@@ -80,7 +84,8 @@ differentiate = Rule(
                 "softmax, ∂z_j/∂z_k = 𝟙[j = k])")
 derivative_linear = Rule(
     "derivative_linear",
-    r"\frac{d}{d\theta}(a f + g) = a \frac{d}{d\theta} f + \frac{d}{d\theta} g", _linear,
+    r"\frac{d}{d\theta}(a f + g) = a \frac{d}{d\theta} f + \frac{d}{d\theta} g, \quad "
+    r"\frac{d}{d\theta} \sum_j f_j = \sum_j \frac{d}{d\theta} f_j", _linear,
     description="the derivative is linear; of a constant it is 0, of the variable 1")
 derivative_of_log = Rule(
     "derivative_of_log", r"\frac{d}{d\theta} \log f = \frac{1}{f} \frac{d}{d\theta} f", _log,

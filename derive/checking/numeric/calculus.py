@@ -4,7 +4,8 @@ logits and the logistic function.
 Worlds: K categories (2 to 6) with logits z_1 … z_K, every assignment of the category labels
 (k, y …) to 1 … K, and the real symbols (θ, a scalar z, a target y …).  Round-number worlds come
 first (K = 2, 3; logits 0, 1, −1; symbols 0, 1, −1, 1/2, 2), then seeded random ones (logits
-random rationals in [−4, 4], symbols in [−3, 3], positive symbols in (0, 3]).
+random rationals in [−4, 4], symbols in [−3, 3], positive symbols in (0, 3]); a distribution p
+written p(c) is on the K categories (uniform in round worlds, random rational weights else).
 
 Both sides are evaluated at 50 digits, a derivative by finite differences; they agree when
 |a − b| ≤ 1e-30 (1 + max(|a|, |b|)) and disagree when |a − b| > 1e-12 (1 + max(|a|, |b|)); rows
@@ -32,7 +33,7 @@ from derive.checking.numeric.requirements import NotEvaluable
 from derive.results.model import Counterexample, NumericResult
 from derive.vocabulary.calculus import CATEGORIES, Derivative, Label, Logistic, Softmax
 from derive.vocabulary.context import Context
-from derive.vocabulary.distributions import Datum
+from derive.vocabulary.distributions import Datum, Distribution, Prob
 
 DIGITS = 50
 AGREE = mpmath.mpf("1e-30")
@@ -42,7 +43,7 @@ PRECISIONS = (64, 128, 256)
 #: Exact worlds certified per statement before giving up.
 CERTIFICATIONS = 8
 #: Random worlds drawn at most; label assignments per world at most.
-MAX_WORLDS = 200
+MAX_WORLDS = 1000
 MAX_ASSIGNMENTS = 36
 _SIMPLE_LOGITS = ((0, 0), (0, 1), (1, 0), (0, 1, -1))
 _SIMPLE_SYMBOLS = (0, 1, -1, Fraction(1, 2), 2)
@@ -63,12 +64,16 @@ class _Shape:
     logits: tuple[str, ...]
     labels: tuple[Label, ...]
     symbols: tuple[Symbol, ...]
+    distributions: tuple[str, ...] = ()
 
 
 def _shape(expressions: tuple[Expr, ...]) -> _Shape:
     nodes = [a for e in expressions for a in preorder_traversal(e)]
     logits = sorted({a.name for a in nodes if isinstance(a, Datum)}
                     | {a.logits.name for a in nodes if isinstance(a, Softmax)})
+    distributions = sorted({a.distribution.name for a in nodes if isinstance(a, Prob)
+                            and isinstance(a.distribution, Distribution)
+                            and not a.distribution.parameters})
     free = set().union(*(e.free_symbols for e in expressions)) - {CATEGORIES}
     labels = sorted((s for s in free if isinstance(s, Label)), key=str)
     symbols = sorted((s for s in free if not isinstance(s, Label)
@@ -76,7 +81,7 @@ def _shape(expressions: tuple[Expr, ...]) -> _Shape:
     for s in symbols:
         if s.is_integer:
             raise NotEvaluable(f"{s} is a whole number, not a real number or a category label")
-    return _Shape(tuple(logits), tuple(labels), tuple(symbols))
+    return _Shape(tuple(logits), tuple(labels), tuple(symbols), tuple(distributions))
 
 
 def _assignments(shape: _Shape, categories: int, rng: random.Random | None
@@ -96,9 +101,11 @@ def _simple_worlds(shape: _Shape) -> Iterator[World]:
             symbols = {s: (value if value > 0 or not s.is_positive else Fraction(1, 2))
                        for s in shape.symbols}
             for labels in _assignments(shape, len(logits), None):
+                uniform = (Fraction(1, len(logits)),) * len(logits)
                 yield World(len(logits), {name: tuple(map(Fraction, logits))
                                           for name in shape.logits},
-                            {**symbols, **labels})
+                            {**symbols, **labels},
+                            distributions={name: uniform for name in shape.distributions})
             if not shape.symbols:
                 break
 
@@ -111,8 +118,16 @@ def _random_worlds(shape: _Shape, seed: int) -> Iterator[World]:
                   for name in shape.logits}
         symbols = {s: Fraction(rng.randint(1, 300) if s.is_positive else rng.randint(-300, 300),
                                100) for s in shape.symbols}
+        distributions = {name: _random_distribution(rng, categories)
+                         for name in shape.distributions}
         for labels in _assignments(shape, categories, rng):
-            yield World(categories, logits, {**symbols, **labels}, seed)
+            yield World(categories, logits, {**symbols, **labels}, seed, distributions)
+
+
+def _random_distribution(rng: random.Random, categories: int) -> tuple[Fraction, ...]:
+    """Exact probabilities on 1 … K, each > 0."""
+    weights = [rng.randint(1, 20) for _ in range(categories)]
+    return tuple(Fraction(w, sum(weights)) for w in weights)
 
 
 # --- checking ---------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 r"""Values of expressions with derivatives, softmax and the logistic function in one exact
-world: K categories, logits by name, and the values of labels and real symbols.
+world: K categories, logits by name, the values of labels and real symbols, and distributions
+p on the K categories (p(c), Σ_{c ∈ 𝒳} over c = 1 … K).
 
 Two arithmetics: mpmath's numbers at the working precision, a derivative by finite differences
 (`mpmath.diff`); and Arb balls, a derivative by Taylor series arithmetic (`arb_series`: the
@@ -11,7 +12,7 @@ a number that may be 0, raise ZeroDivisionError: the value is undefined there.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import mpmath
@@ -20,8 +21,8 @@ from sympy import Add, E, Expr, Mul, Pow, Symbol, exp, log, pi
 
 from derive.checking.numeric.requirements import NotEvaluable
 from derive.vocabulary.calculus import CATEGORIES, Derivative, Label, Logistic, Softmax
-from derive.vocabulary.distributions import Datum, Indicator
-from derive.vocabulary.operators import DataSum
+from derive.vocabulary.distributions import Datum, Distribution, Indicator, Prob
+from derive.vocabulary.operators import DataSum, SupportSum
 
 
 @dataclass(frozen=True)
@@ -32,19 +33,23 @@ class World:
     logits: dict[str, tuple[Fraction, ...]]
     values: dict[Symbol, Fraction | int]
     seed: int | None = None
+    distributions: dict[str, tuple[Fraction, ...]] = field(default_factory=dict)
 
     def describe(self) -> dict[str, str]:
         labelled = self.logits or any(isinstance(s, Label) for s in self.values)
         shown = {"K": str(self.categories)} if labelled else {}
         shown.update({f"{name}_1 … {name}_K": ", ".join(map(str, v))
                       for name, v in self.logits.items()})
+        shown.update({name: ", ".join(map(str, v)) for name, v in self.distributions.items()})
         shown.update({s.name: str(v) for s, v in sorted(self.values.items(), key=str)})
         return shown
 
     def to_json(self) -> dict:
         return {"K": self.categories,
                 "logits": {name: [str(v) for v in vs] for name, vs in self.logits.items()},
-                "values": {s.name: str(v) for s, v in self.values.items()}}
+                "values": {s.name: str(v) for s, v in self.values.items()},
+                "distributions": {name: [str(v) for v in vs]
+                                  for name, vs in self.distributions.items()}}
 
 
 class Floats:
@@ -148,6 +153,13 @@ class Evaluation:
         if isinstance(e, DataSum):
             size = self.label(e.size, env, upper=False)
             return sum_of(self.value(e.body, {**env, e.variable: j}) for j in range(1, size + 1))
+        if isinstance(e, SupportSum) and e.support == "X":  # over the K categories
+            return sum_of(self.value(e.body, {**env, e.variable: j})
+                          for j in range(1, self.world.categories + 1))
+        if isinstance(e, Prob) and isinstance(e.distribution, Distribution) and \
+                e.distribution.name in self.world.distributions:
+            probabilities = self.world.distributions[e.distribution.name]
+            return a.number(probabilities[self.label(e.point, env) - 1])
         if isinstance(e, Derivative):
             return self._derivative(e, env)
         raise NotEvaluable(f"{type(e).__name__} is not evaluated with logits and real symbols")
@@ -185,6 +197,8 @@ class Evaluation:
         if self.series:
             raise NotEvaluable("a derivative of a derivative is not enclosed")
         v = d.variable
+        if isinstance(v, Label):
+            raise NotEvaluable(f"a derivative by the category label {v}: labels are whole numbers")
         if isinstance(v, Datum):
             z = self._logits(v.name, env)
             position = self.label(v.index, env) - 1
