@@ -16,6 +16,7 @@ from derive.proofs.outline import Document, Figure, Topic
 from derive.proofs.statements import check
 from derive.results.model import DerivationReport, Verdict
 from derive.results.outcome import Outcome
+from derive.vocabulary.calculus import CATEGORIES, Derivative, Label, Logistic, Softmax
 from derive.vocabulary.context import OneHot, Setting
 from derive.vocabulary.distributions import (DATA_INDEX, DATA_SIZE, LABEL_VARIABLE,
                                              SUPPORT_VARIABLE, THETA, Conditional, Datum,
@@ -40,5 +41,5 @@ __all__ = [
     "Notation", "OneHot", "Outcome", "Prob", "QUANTITIES", "Relation", "SUPPORT_VARIABLE",
     "Setting", "SupportIntegral", "SupportSum", "THETA", "Topic", "Verdict", "check", "data",
     "define_quantity", "distributions", "evaluate", "expectation", "latex", "mixture", "model",
-    "text",
+    "text", "CATEGORIES", "Derivative", "Label", "Logistic", "Softmax",
 ]

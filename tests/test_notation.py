@@ -311,7 +311,8 @@ BAD = [
     ("KL[p,q] = 0", 2, r'"KL" takes its distributions in parentheses: D_{KL}(p \| q)'),
     (r"\entropy(p) = 0", 0, r'unknown command "\entropy"; did you mean H(p)?'),
     (r"\KL(p \| q) = 0", 0, r'unknown command "\KL"; did you mean D_{KL}(p \| q)?'),
-    (r"\paralel = 0", 0, r'unknown command "\paralel"; did you mean \parallel?'),
+    (r"\paralel = 0", 0, r'unknown command "\paralel"; did you mean \parallel or '
+                           r"\partial?"),
     (r"\mathrm{JS}(p \| q) = 0", 0, r'unknown quantity "\mathrm{JS}"; did you mean '
                                     r"D_{KL}(p \| q)?"),
     ("H(p, q, r) = 0", 1, "H takes 1 or 2 distribution(s), got 3"),

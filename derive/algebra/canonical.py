@@ -6,7 +6,9 @@ move is an identity that holds under the stated side conditions, so two expressi
 canonical form are equal; different forms prove nothing (the answer is then "not proved", never
 "false").  The moves:
 
-- definitions unfold (a quantity becomes its defining expression);
+- definitions unfold (a quantity, softmax(z)_k and σ(u) become their defining expressions);
+- derivatives are taken by the rules of calculus (derive/algebra/calculus.py) before the result
+  is brought to its canonical form;
 - E_{x∼p}[f] = Σ_x p(x) f(x) on a finite support, ∫ p(x) f(x) dx for densities (labels y are
   always categories, so expectations over them are sums);
 - log(c·Π aₖ^eₖ) = log c + Σ eₖ log aₖ for a positive number c and atoms aₖ that are positive
@@ -28,7 +30,8 @@ canonical form are equal; different forms prove nothing (the answer is then "not
   for a number m (both up to MAX_UNROLLED terms); Σ_{i=1}^{m} i^k is Faulhaber's polynomial in
   m (k ≤ MAX_EXPANDED_POWER); and so over data: Σ_{i=1}^{3} f(x_i) =
   f(x_1) + f(x_2) + f(x_3), Π_{i=1}^{3} f(x_i) = f(x_1) f(x_2) f(x_3);
-- Σ_y 𝟙[y = a] f(y) = f(a); 𝟙² = 𝟙; 𝟙 log 𝟙 = 0 (1 log 1 = 0, and 0 log 0 = 0);
+- Σ_y 𝟙[y = a] f(y) = f(a), also over the categories 1 … K of logits for a label a;
+  𝟙² = 𝟙; 𝟙 log 𝟙 = 0 (1 log 1 = 0, and 0 log 0 = 0);
 - a mixture's value m(x) = Σ_k w_k d_k(x); the derivation's assumptions (one-hot labels) rewrite
   distribution values;
 - bound variables are renamed canonically, so Σ_x f(x) and Σ_y f(y) are the same atom.
@@ -52,8 +55,10 @@ import sympy
 from sympy import Add, Basic, Expr, Float, Integer, Mul, Pow, Rational, S, Symbol, exp, log
 
 from derive.core.errors import UndefinedExpression, UsageError
+from derive.algebra.calculus import NotDifferentiable, differentiate
 from derive.core.timeouts import Deadline
 from derive.notation.printing import latex
+from derive.vocabulary.calculus import CATEGORIES, DEFINED, Derivative, Label
 from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.distributions import (DATA_SIZE, SUPPORT_VARIABLE, Datum, Indicator,
                                              Mixture, Prob)
@@ -318,10 +323,12 @@ class Canonicaliser:
             return self._log(self.poly(e.args[0]))
         if isinstance(e, exp):
             return self._exp(self.poly(e.args[0]))
-        if isinstance(e, Quantity):
+        if isinstance(e, (Quantity, *DEFINED)):
             if self.unfold:
                 return self.poly(e.definition())
-            return atom(e)
+            return atom(e.func(*(self.expr(a) for a in e.args)) if isinstance(e, DEFINED) else e)
+        if isinstance(e, Derivative):
+            return self._derivative(e)
         if isinstance(e, Prob):
             return self._value(e)
         if isinstance(e, Indicator):
@@ -571,6 +578,8 @@ class Canonicaliser:
             return self.context.domain(a).positive  # σ > 0, or a hypothesis 0 < ε < 1
         if isinstance(a, Pow) and a.exp.is_Rational:
             return self.is_positive(self.poly(a.base), under_log)
+        if isinstance(a, DataSum) and a.size.is_positive:  # Σ_{j=1}^{K} e^{z_j} > 0
+            return self.is_positive(self.poly(a.body))
         return isinstance(a, DataProduct) and self.is_positive(self.poly(a.body), under_log)
 
     def is_positive(self, poly: Polynomial, under_log: bool = False) -> bool:
@@ -759,16 +768,27 @@ class Canonicaliser:
             if (k == 1 and isinstance(a, Prob) and a.point == variable
                     and a.distribution.support == b.support):
                 return constant(1)
-        if isinstance(b, SupportSum):
+        over_categories = isinstance(b, DataSum) and b.size == CATEGORIES
+        if isinstance(b, SupportSum) or over_categories:
             for a, k in inner:
                 if isinstance(a, Indicator) and variable in a.args:
                     (value,) = [s for s in a.args if s != variable]
-                    if variable not in value.free_symbols:
+                    if variable not in value.free_symbols and (
+                            not over_categories or isinstance(value, Label)):
                         rest = monomial_expr(inner - {(a, k)})
                         return self.poly(rest.xreplace({variable: value}))
         body = monomial_expr(inner)
         name = bound_name(binder_height(body))
         return atom(b.rebuild(body.xreplace({variable: name}), name))
+
+    def _derivative(self, d: Derivative) -> Polynomial:
+        """∂f/∂v by the rules of calculus (derive/algebra/calculus.py); an atom where none
+        applies."""
+        try:
+            derivative, _ = differentiate(d.body, d.variable)
+        except NotDifferentiable:
+            return atom(Derivative(self.expr(d.body), d.variable))
+        return self.poly(derivative)
 
     def _partial_sum(self, b: CategorySum) -> Polynomial:
         """Σ_{i=1}^{m} f(i) over categories: written out for a number m, the whole sum less its

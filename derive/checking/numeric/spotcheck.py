@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 from sympy import Expr
 
+from derive.checking.numeric import calculus
 from derive.checking.numeric.certify import Certification, Judgement, certify, certify_ranking
 from derive.checking.numeric.evaluate import evaluator_for
 from derive.checking.numeric.exact import ExactWorld, from_row, reproduce
@@ -106,6 +107,8 @@ def spot_check(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int,
     """Evaluate both sides in seeded random worlds and count the rows where the relation holds;
     on a failure, report the simplest counterexample certified (`proved_equal`: lhs = rhs is
     proved symbolically, so a strict inequality fails wherever both sides are finite)."""
+    if calculus.involves_calculus(lhs, rhs):
+        return calculus.spot_check(lhs, relation, rhs, context, seed)
     kind = "values" if relation == "=" else "inequality"
     certifier = _ValueCertifier(lhs, relation, rhs, proved_equal)
     try:

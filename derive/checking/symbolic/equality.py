@@ -12,6 +12,7 @@ from fractions import Fraction
 from sympy import Expr, Symbol, log, preorder_traversal
 
 from derive.algebra.rational import cancels
+from derive.algebra.calculus import rules_used
 from derive.algebra.canonical import (Canonicaliser, Polynomial, add, as_expr, difference, multiply,
                                       scale, to_expr, unevaluated, whole)
 from derive.algebra.information import information_form, is_information
@@ -78,8 +79,10 @@ def prove_equal(lhs: Expr, rhs: Expr, context: Context, *, unfold: bool = True,
             canonicaliser = Canonicaliser(context, unfold=unfold, deadline=deadline)
             residual = difference(lhs, rhs, canonicaliser)
             if not residual:
-                return proved("both sides have the same canonical form", canonicaliser, lhs,
-                              rhs)
+                used = rules_used(lhs, rhs)
+                return proved("both sides have the same canonical form" + (
+                    f" (derivatives by the rules: {', '.join(used)})" if used else ""),
+                    canonicaliser, lhs, rhs)
             if cancels(residual):
                 return proved("lhs − rhs is a rational function that cancels to 0",
                               canonicaliser, lhs, rhs)

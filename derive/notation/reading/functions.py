@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sympy import Expr, Integer, Mul, Pow, exp, log
 
+from derive.notation.reading.calculus import derivative_fraction
 from derive.notation.reading.scope import Scope
 from derive.notation.reading.skeleton import Fail, Skeleton, arithmetic
 from derive.vocabulary.logarithms import NaturalLog
@@ -21,7 +22,11 @@ _FUNCTIONS = (r"\log", r"\ln", r"\exp")
 
 
 def fraction(reader: Reader, k: int, hi: int, scope: Scope, skeleton: Skeleton) -> int:
-    """`\\frac{a}{b}`, its numerator and denominator read as expressions."""
+    """`\\frac{a}{b}`, its numerator and denominator read as expressions (a derivative
+    `\\frac{d}{d\\theta}` is read in derive/notation/reading/calculus.py)."""
+    derivative = derivative_fraction(reader, k, hi, scope, skeleton)
+    if derivative is not None:
+        return derivative
     lo, end, after = reader.argument(k + 1, hi, r"\frac")
     numerator = skeleton.inline(reader.expression(lo, end, scope))
     lo, end, after = reader.argument(after, hi, r"\frac")

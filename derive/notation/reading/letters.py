@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from sympy import Expr, Function, Symbol, pi
 
+from derive.notation.reading.calculus import logistic
 from derive.notation.reading.distributions import DISTRIBUTION_LETTERS, value
 from derive.notation.reading.indicators import kronecker
 from derive.notation.reading.information import joint_value
@@ -40,6 +41,8 @@ def atom(reader: Reader, k: int, hi: int, scope: Scope, skeleton: Skeleton) -> i
         return kronecker(reader, k, hi, scope, skeleton)
     refuse_unknown_quantity(reader, k, hi)
     after = k + 1
+    if name == "sigma" and greek and reader.is_(after, hi, "("):
+        return logistic(reader, k, hi, scope, skeleton)
     if reader.is_(after, hi, "(") and reader.tokens[after].start == token.end and \
             name not in ("e", "n", "i"):  # n(n + 1) is a product: n is the data size
         close = reader.partner[after]

@@ -30,6 +30,7 @@ MISPLACED = {
     r"\arg": r"write \arg\min_{\theta} or \arg\max_{\theta}",
     r"\implies": r"hypotheses come first, before one \implies: X \perp Y \implies …",
     r"\perp": r"an independence is a hypothesis: X \perp Y \implies …",
+    r"\partial": r"write a derivative as \frac{\partial}{\partial z_k} f",
     r"\to": r"a Markov chain is a hypothesis: X \to Y \to Z \implies …",
     r"\neq": r"an inequation is a hypothesis on a parameter: x \neq 1 \implies …",
     ";": r"it separates the two sides of I(X; Y)",

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from sympy import E, Expr, Symbol, oo
 
 from derive.notation.printing import latex
+from derive.notation.reading.calculus import softmax
 from derive.notation.reading.distributions import distribution, within_categories
 from derive.notation.reading.families import family, family_name
 from derive.notation.reading.indicators import indicator
@@ -234,6 +235,8 @@ def named(reader: Reader, k: int, hi: int, scope: Scope, skeleton: Skeleton) -> 
         return indicator(reader, k, after, hi, scope, skeleton)
     if family_name(reader, k, hi) is not None:
         return family(reader, k, hi, scope, skeleton)
+    if token.text in WORD_COMMANDS and inside == "softmax":
+        return softmax(reader, k, after, hi, scope, skeleton)
     if token.text in WORD_COMMANDS and inside == "e":
         skeleton.operand(E, token.start)
         return after

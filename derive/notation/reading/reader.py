@@ -10,6 +10,7 @@ from dataclasses import replace
 from sympy import Expr, oo
 
 from derive.core.timeouts import Deadline
+from derive.notation.reading.calculus import nabla
 from derive.notation.reading.errors import NotationSyntaxError
 from derive.notation.reading.families import family
 from derive.notation.reading.functions import fraction, function, root
@@ -35,7 +36,7 @@ Construct = Callable[["Reader", int, int, Scope, Skeleton], int]
 _CONSTRUCTS: dict[str, Construct] = {
     r"\frac": fraction, r"\sqrt": root, r"\log": function, r"\ln": function, r"\exp": function,
     r"\sum": sum_or_product, r"\prod": sum_or_product, r"\int": integral,
-    r"\mathbb": named, r"\mathbf": named, r"\mathcal": family,
+    r"\nabla": nabla, r"\mathbb": named, r"\mathbf": named, r"\mathcal": family,
     **dict.fromkeys(WORD_COMMANDS, named),
 }
 

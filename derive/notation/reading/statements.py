@@ -10,6 +10,7 @@ from itertools import pairwise
 from sympy import Expr, latex
 
 from derive.core.timeouts import Deadline
+from derive.notation.reading.calculus import with_labels
 from derive.notation.reading.information import hypotheses
 from derive.notation.reading.limits import bounded
 from derive.notation.reading.reader import Reader
@@ -89,7 +90,7 @@ def parse_expression(text: str, deadline: Deadline, domains: tuple[Domain, ...] 
         k = relations[0]
         raise reader.error(f'unexpected "{reader.tokens[k].raw}": an expression has no relation',
                            k)
-    return _side(reader, 0, len(reader.tokens))
+    return with_labels([_side(reader, 0, len(reader.tokens))])[0]
 
 
 def _relations(reader: Reader, lo: int = 0) -> list[int]:
@@ -106,7 +107,7 @@ def _chain(reader: Reader, relations: list[int], lo: int = 0) -> tuple[Statement
             raise reader.error(f'empty left side of "{relation}"', k)
         if bounds[position + 2] == k + 1:
             raise reader.error(f'empty right side of "{relation}"', k)
-    sides = [_side(reader, a + 1, b) for a, b in pairwise(bounds)]
+    sides = with_labels([_side(reader, a + 1, b) for a, b in pairwise(bounds)])
     return tuple(Statement(sides[n], RELATIONS[reader.tokens[k].text], sides[n + 1], reader.text)
                  for n, k in enumerate(relations))
 

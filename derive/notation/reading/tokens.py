@@ -52,7 +52,7 @@ COMMANDS = (
     | {r"\frac", r"\sqrt", r"\log", r"\ln", r"\exp", r"\sum", r"\prod", r"\int", r"\mathbb",
        r"\mathbf", r"\mathcal", r"\cdot", r"\sim", r"\in", r"\infty", r"\arg", r"\min", r"\max",
        r"\argmin", r"\argmax", r"\{", r"\}", r"\to", r"\implies", r"\dots", r"\ldots",
-       r"\neq"}
+       r"\neq", r"\partial", r"\nabla"}
     | WORD_COMMANDS)
 #: Characters people paste from rendered formulas, and what to type instead.
 _UNICODE = {"∑": r"\sum", "∏": r"\prod", "∫": r"\int", "≤": r"\le", "≥": r"\ge", "∥": r"\|",
