@@ -359,7 +359,7 @@ class Evaluator:
     def _family_expectation(self, b: Expectation, scope: tuple[Axis, ...]) -> np.ndarray:
         """E_{x∼F}[f(x)]: a sum over F's finite support, or a quadrature rule whose nodes
         depend on the row's parameters."""
-        d, depth = b.distribution, len(scope)
+        d = b.distribution
         if isinstance(d, Categorical):
             body = b.body.xreplace({Prob(d, b.variable): Prob(d.probabilities, b.variable)})
             return self._binder(Expectation(body, b.variable, d.probabilities), scope)

@@ -7,7 +7,7 @@ import functools
 from collections.abc import Callable
 from typing import TypeVar
 
-from derive.core.timeouts import Deadline, OutOfTime, time_limit
+from derive.core.timeouts import OutOfTime, time_limit
 from derive.notation.reading.errors import NotationSyntaxError
 
 #: The longest input read, in characters (checked before anything else).
