@@ -12,6 +12,7 @@ the entropy on a finite support.
 from sympy import E, Rational, Symbol, log, pi
 
 from derive import DATA_INDEX as i
+from derive import DATA_SIZE as n
 from derive import THETA as theta
 from derive import (ArgMax, CrossEntropy, DataProduct, Derivation, Distribution, Entropy,
                     KLDivergence, Setting, SupportSum, Topic, data, distributions, mixture)
@@ -81,6 +82,28 @@ families = Topic(
     "A Bernoulli distribution has only the outcomes 0 and 1, so its expectation is a sum of "
     "two terms:",
     bernoulli_kl, section=SECTION)
+
+coin = Bernoulli(mu)
+bce = (
+    Derivation("bce-is-bernoulli-nll", -log(coin(Symbol("y"))), Setting.DISCRETE)
+    .by(log_family_value, expect=r"-\left(y \log \mu + (1 - y) \log(1 - \mu)\right)")
+)
+labels_likelihood = DataProduct(coin(y), i)
+mean_bce = (
+    Derivation("mean-bce-is-nll-over-n", -log(labels_likelihood) / n, Setting.DISCRETE)
+    .by(log_prod, expect=r"-\frac{1}{n} \sum_{i=1}^{n} \log \mathrm{Bernoulli}(y_i; \mu)")
+    .by(log_family_value, expect=r"-\frac{1}{n} \sum_{i=1}^{n} \left(y_i \log \mu + "
+        r"(1 - y_i) \log(1 - \mu)\right)")
+)
+
+binary = Topic(
+    "Binary cross entropy is a Bernoulli likelihood",
+    "A binary classifier that gives the label 1 probability $\\mu$ is a Bernoulli distribution. "
+    "The negative log of its mass at the label $y \\in \\{0, 1\\}$ is the binary cross entropy:",
+    bce,
+    "Over a data set of labels $y_1, \\ldots, y_n$, the mean binary cross entropy is the negative "
+    "log-likelihood divided by $n$:",
+    mean_bce, section=SECTION)
 
 GAUSSIAN_TERM = r"\mathcal{N}(y_i; f_\theta(x_i), \sigma^2)"
 SQUARES = r"\sum_{i=1}^{n} (y_i - f_\theta(x_i))^2"

@@ -589,6 +589,10 @@ class Canonicaliser:
         if bool(poly) and all(c > 0 and all(self._positive(a, under_log) for a, _ in mono)
                               for mono, c in poly.items()):
             return True
+        common = common_factor(poly) if len(poly) > 1 else frozenset()
+        if common and self.is_positive({common: 1}, under_log):  # e^{z} (1 − μ): g·P, g > 0
+            return self.is_positive({divide_monomial(mono, common): c
+                                     for mono, c in poly.items()}, under_log)
         found = self.bounds(poly)
         if found is None:
             return False
