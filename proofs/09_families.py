@@ -20,7 +20,7 @@ from derive.rules import (argopt_drop_const, argopt_log, argopt_neg, argopt_scal
                           data_sum_linear, entropy_via_uniform, expectation_as_sum,
                           expectation_linear, expectation_of_family, fold, kl_nonneg_subtracted,
                           log_div, log_family_value, log_prod, mixture_value, sum_linear, unfold)
-from derive.vocabulary.families import Bernoulli, Categorical, Gaussian
+from derive.vocabulary.families import Bernoulli, Categorical, DiagonalGaussian, Gaussian
 from derive.vocabulary.models import ModelValue
 from derive.vocabulary.parameters import Domain, Interval
 
@@ -70,6 +70,16 @@ bernoulli_kl = (
            a * log(a / b) + (1 - a) * log((1 - a) / (1 - b)))
 )
 
+latent = DiagonalGaussian((mu_1, mu_2), (sigma_1 ** 2, sigma_2 ** 2))
+standard = DiagonalGaussian((0, 0), (1, 1))
+latent_kl = (
+    Derivation("diagonal-gaussian-kl-to-standard", KLDivergence(latent, standard),
+               Setting.CONTINUOUS)
+    .by(unfold(KLDivergence), log_div, log_family_value, expectation_of_family,
+        expect=r"\frac{1}{2}\left(\mu_1^2 + \sigma_1^2 - 1 - \log \sigma_1^2\right) + "
+        r"\frac{1}{2}\left(\mu_2^2 + \sigma_2^2 - 1 - \log \sigma_2^2\right)")
+)
+
 families = Topic(
     "Closed forms for Gaussian and Bernoulli distributions",
     "The definitions hold for named families as they stand. Writing out the log-density turns "
@@ -81,7 +91,11 @@ families = Topic(
     gaussian_kl,
     "A Bernoulli distribution has only the outcomes 0 and 1, so its expectation is a sum of "
     "two terms:",
-    bernoulli_kl, section=SECTION)
+    bernoulli_kl,
+    "A Gaussian with a diagonal covariance has independent coordinates, and its KL divergence "
+    "from the standard Gaussian (the term a variational autoencoder adds to its loss) is a sum "
+    "over the coordinates:",
+    latent_kl, section=SECTION)
 
 coin = Bernoulli(mu)
 bce = (

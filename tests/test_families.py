@@ -207,3 +207,40 @@ def test_the_uniform_moments_are_the_average_of_the_power() -> None:
     for k in range(5):
         exact = (Fraction(3) ** (k + 1) - Fraction(1) ** (k + 1)) / ((k + 1) * 2)
         assert Uniform(1, 3).moment(k) == Rational(exact.numerator, exact.denominator)
+
+
+DIAGONAL = (r"\mathcal{N}((\mu_1, \mu_2), \mathrm{diag}(\sigma_1^2, \sigma_2^2))",
+            r"\mathcal{N}((0, 0), \mathrm{diag}(1, 1))")
+
+
+def test_the_kl_of_a_diagonal_gaussian_from_the_standard_one_is_a_sum_over_coordinates() -> None:
+    latent, standard = DIAGONAL
+    assert check(rf"D_{{KL}}({latent} \| {standard}) = \frac{{1}}{{2}}(\mu_1^2 + \mu_2^2 + "
+                 r"\sigma_1^2 + \sigma_2^2) - 1 - \log \sigma_1 - \log \sigma_2").outcome.value == \
+        "proved"
+    wrong = check(rf"D_{{KL}}({latent} \| {standard}) = \frac{{1}}{{2}}(\mu_1^2 + \mu_2^2 + "
+                  r"\sigma_1^2 + \sigma_2^2) - 1 + \log \sigma_1 - \log \sigma_2")
+    assert wrong.outcome.value == "refuted"
+    values = wrong.counterexample.values
+    m1, m2, s1, s2 = (_number(values[k]) for k in ("mu_1", "mu_2", "sigma_1", "sigma_2"))
+    truth = _kl_gaussian(m1, s1, 0, 1) + _kl_gaussian(m2, s2, 0, 1)
+    claimed = (m1 ** 2 + m2 ** 2 + s1 ** 2 + s2 ** 2) / 2 - 1 + mpmath.log(s1) - mpmath.log(s2)
+    assert abs(truth - claimed) > 1e-6
+
+
+def test_a_diagonal_gaussian_evaluates_coordinate_by_coordinate() -> None:
+    value = evaluate_expression(r"D_{KL}(\mathcal{N}((1, 2), \mathrm{diag}(2, 3)) \| "
+                                r"\mathcal{N}((0, 0), \mathrm{diag}(1, 1)))")
+    expected = _kl_gaussian(1, mpmath.sqrt(2), 0, 1) + _kl_gaussian(2, mpmath.sqrt(3), 0, 1)
+    assert value == pytest.approx(float(expected), rel=1e-14)
+    assert check(rf"H({DIAGONAL[0]}) = \log(2 \pi e \sigma_1 \sigma_2)").outcome.value == "proved"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (r"H(\mathcal{N}((0, 1), \mathrm{diag}(1)))", "as many means as variances"),
+    (r"H(\mathcal{N}(0, \mathrm{diag}(1, 1)))", "a bracketed list"),
+])
+def test_a_diagonal_gaussian_must_be_consistent(text: str, message: str) -> None:
+    with pytest.raises(DeriveError) as raised:
+        parse_expression(text)
+    assert message in str(raised.value)

@@ -62,7 +62,7 @@ from derive.vocabulary.calculus import CATEGORIES, DEFINED, Derivative, Label
 from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.distributions import (DATA_SIZE, SUPPORT_VARIABLE, Datum, Indicator,
                                              Mixture, Prob)
-from derive.vocabulary.families import CATEGORY, Family
+from derive.vocabulary.families import CATEGORY, DiagonalGaussian, Family
 from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, DataSum, Expectation,
                                          Optimum, OverData, OverSupport, SupportIntegral,
                                          SupportSum)
@@ -369,6 +369,9 @@ class Canonicaliser:
         rewritten = self.context.rewrite_value(value)
         if rewritten is not None:
             return self.poly(rewritten)
+        if isinstance(value.distribution, DiagonalGaussian) and \
+                not isinstance(value.point, sympy.Tuple):
+            return atom(value)  # at a point that is not written as its coordinates
         if isinstance(value.distribution, (Mixture, Family)):
             return self.poly(value.distribution.value(value.point))
         if value.point.is_Symbol or value.point.is_Integer:  # canonical already
@@ -381,6 +384,8 @@ class Canonicaliser:
         f gives c·E[x^k] (the family's moment), on the support F's own value is its constant
         there (uniform), and the other terms stay expectations."""
         d, variable = e.distribution, e.variable
+        if isinstance(d, DiagonalGaussian):
+            return self._diagonal_expectation(e)
         if d.points() is not None:
             return add(*(multiply(self.poly(d.value(point)),
                                   self.poly(e.body.xreplace({variable: point})))
@@ -403,6 +408,29 @@ class Canonicaliser:
                 name = bound_name(binder_height(monomial_expr(inner)))
                 rest = monomial_expr(inner).xreplace({variable: name})
                 terms.append(multiply({mono - inner: c}, atom(e.rebuild(rest, name))))
+        return add(*terms)
+
+    def _diagonal_expectation(self, e: Expectation) -> Polynomial:
+        """E_{x∼𝒩(μ, diag σ²)}[f(x)] at x = (x_1, …, x_d): each term c·Π_j x_j^{k_j} of f gives
+        c·Π_j E[x_j^{k_j}] (the coordinates are independent); a term of any other shape leaves
+        the whole expectation as it is."""
+        d = e.distribution
+        point = d.coordinate_symbols(e.variable)
+        try:
+            body = self.poly(e.body.xreplace({e.variable: point}))
+        except (TypeError, ValueError, sympy.SympifyError):
+            return atom(e)  # the point used as a number: f is not a function of the coordinates
+        terms = []
+        for mono, c in body.items():
+            factors = [constant(c)]
+            for a, k in mono:
+                if a in point and k > 0:
+                    factors.append(self.poly(d.coordinates[point.index(a)].moment(k)))
+                elif a.free_symbols & set(point):
+                    return atom(e)
+                else:
+                    factors.append(atom(a, k))
+            terms.append(multiply(*factors))
         return add(*terms)
 
     def _power(self, base: Expr, exponent: Expr) -> Polynomial:

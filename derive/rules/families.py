@@ -4,14 +4,14 @@ under a member computed — over a finite support term by term, for a density fr
 from __future__ import annotations
 
 import sympy
-from sympy import Expr, S, log
+from sympy import Expr, S, Tuple, log
 
 from derive.rules.rule import Rule
 from derive.vocabulary.context import Context
 from derive.vocabulary.quantities import Entropy, KLDivergence
 from derive.vocabulary.relations import Relation
 from derive.vocabulary.distributions import Prob
-from derive.vocabulary.families import CATEGORY, Categorical, Family, Uniform
+from derive.vocabulary.families import CATEGORY, Categorical, DiagonalGaussian, Family, Uniform
 from derive.vocabulary.operators import Expectation, SupportSum
 
 #: Moments above this order are not written out.
@@ -23,6 +23,8 @@ def _family_value(node: Expr, context: Context) -> Expr | None:
         return None
     if isinstance(node.distribution, (Categorical, Uniform)):
         return None  # π_k is already a value; a uniform density is written out on its support
+    if isinstance(node.distribution, DiagonalGaussian) and not isinstance(node.point, Tuple):
+        return None  # its value is at the coordinates of a point
     return node.distribution.value(node.point)
 
 
@@ -46,6 +48,8 @@ def _expectation_of_family(node: Expr, context: Context) -> Expr | None:
     if not (isinstance(node, Expectation) and isinstance(node.distribution, Family)):
         return None
     d, variable = node.distribution, node.variable
+    if isinstance(d, DiagonalGaussian):
+        return _diagonal_moments(node)
     if d.points() is not None:
         return sympy.Add(*(d.value(point) * node.body.xreplace({variable: point})
                            for point in d.points()))
@@ -60,6 +64,24 @@ def _expectation_of_family(node: Expr, context: Context) -> Expr | None:
     if poly.degree() > MAX_MOMENT:
         return None
     return _tidy(sympy.Add(*(c * d.moment(k) for (k,), c in poly.terms())))
+
+
+def _diagonal_moments(node: Expectation) -> Expr | None:
+    """E over 𝒩(μ, diag σ²) of a polynomial in the coordinates: Σ c Π_j E[x_j^{k_j}]."""
+    d = node.distribution
+    point = d.coordinate_symbols(node.variable)
+    try:
+        body = node.body.xreplace({node.variable: point})
+    except (TypeError, ValueError, sympy.SympifyError):
+        return None
+    if not body.is_polynomial(*point):
+        return None
+    poly = sympy.Poly(sympy.expand(body), *point)
+    if poly.total_degree() > MAX_MOMENT:
+        return None
+    return _tidy(sympy.Add(*(c * sympy.Mul(*(g.moment(k) for g, k in zip(d.coordinates, powers)))
+                             for powers, c in poly.terms())))
+
 
 
 family_value = Rule(

@@ -230,6 +230,64 @@ class Gaussian(Family):
         return _gaussian_moment(k).xreplace({_MEAN: self.mean, _VARIANCE: self.variance})
 
 
+class DiagonalGaussian(Family):
+    """𝒩(μ, diag(σ₁², …, σ_d²)) on ℝ^d: independent coordinates x_j ∼ 𝒩(μ_j, σ_j²), so its
+    density at x = (x_1, …, x_d) is Π_j 𝒩(x_j; μ_j, σ_j²); for d ≤ MAX_DIMENSION."""
+
+    latex_name, text_name = r"\mathcal{N}", "N"
+    MAX_DIMENSION = 4
+
+    def __new__(cls, means, variances) -> DiagonalGaussian:
+        means, variances = tuple(means), tuple(variances)
+        if len(means) != len(variances) or not 1 <= len(means) <= cls.MAX_DIMENSION:
+            raise UsageError(f"a diagonal Gaussian has as many means as variances, 1 to "
+                             f"{cls.MAX_DIMENSION}; got {len(means)} and {len(variances)}")
+        return Basic.__new__(cls, sympy.Tuple(*map(sympy.sympify, means)),
+                             sympy.Tuple(*map(sympy.sympify, variances)))
+
+    @property
+    def coordinates(self) -> tuple[Gaussian, ...]:
+        """The coordinates' Gaussians 𝒩(μ_j, σ_j²)."""
+        return tuple(Gaussian(m, v) for m, v in zip(*self.args))
+
+    @property
+    def parameters(self) -> tuple[Expr, ...]:
+        return (*self.args[0], *self.args[1])
+
+    def coordinate_symbols(self, variable: Symbol) -> sympy.Tuple:
+        """The coordinates x_1, …, x_d of a point named by `variable`."""
+        return sympy.Tuple(*(Symbol(f"{variable.name}_{j}")
+                             for j in range(1, len(self.coordinates) + 1)))
+
+    def value(self, point: Expr) -> Expr:
+        if not isinstance(point, sympy.Tuple) or len(point) != len(self.coordinates):
+            raise UsageError(f"a point of a {len(self.coordinates)}-dimensional Gaussian has "
+                             f"{len(self.coordinates)} coordinates")
+        return sympy.Mul(*(g.value(x) for g, x in zip(self.coordinates, point)))
+
+    def log_value(self, point: Expr) -> Expr | None:
+        """Σ_j log 𝒩(x_j; μ_j, σ_j²), at a point given by its coordinates or by its name x
+        (whose coordinates are x_1, …, x_d)."""
+        if isinstance(point, Symbol):
+            point = self.coordinate_symbols(point)
+        if not isinstance(point, sympy.Tuple) or len(point) != len(self.coordinates):
+            return None
+        return sympy.Add(*(g.log_value(x) for g, x in zip(self.coordinates, point)))
+
+    def constraints(self) -> tuple[Constraint, ...]:
+        return tuple((v, S.Zero, None) for v in self.args[1])
+
+    def _latex(self, printer) -> str:
+        means = ", ".join(printer._print(m) for m in self.args[0])
+        variances = ", ".join(printer._print(v) for v in self.args[1])
+        return rf"\mathcal{{N}}(({means}), \mathrm{{diag}}({variances}))"
+
+    def _sympystr(self, printer) -> str:
+        means = ", ".join(printer._print(m) for m in self.args[0])
+        variances = ", ".join(printer._print(v) for v in self.args[1])
+        return f"N(({means}), diag({variances}))"
+
+
 class Uniform(Family):
     """Uniform(a, b) on [a, b]: 1 / (b − a) there and 0 elsewhere, for a < b."""
 

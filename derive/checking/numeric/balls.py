@@ -42,7 +42,7 @@ from derive.checking.numeric.tails import NoBound, TailBounds
 from derive.vocabulary.context import Setting
 from derive.vocabulary.distributions import (DATA_SIZE, Conditional, Datum, Distribution, Indicator,
                                              Mixture, Prob)
-from derive.vocabulary.families import Categorical, Family, Gaussian, Uniform
+from derive.vocabulary.families import Categorical, DiagonalGaussian, Family, Gaussian, Uniform
 from derive.vocabulary.logarithms import NaturalLog
 from derive.vocabulary.models import ModelValue
 from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, DataSum, Expectation,
@@ -468,6 +468,8 @@ class BallEvaluator:
         if isinstance(d, Categorical):
             body = b.body.xreplace({Prob(d, variable): Prob(d.probabilities, variable)})
             return self.compiled(Expectation(body, variable, d.probabilities), bound)
+        if isinstance(d, DiagonalGaussian):
+            return self._diagonal_expectation(b, bound)
         if d.points() is not None:
             terms = [(self.compiled(d.value(point), bound),
                       self.compiled(b.body.xreplace({variable: point}), bound))
@@ -475,6 +477,28 @@ class BallEvaluator:
             return lambda env: _total(_weighted(w, f, env) for w, f in terms)
         weight = Prob(d, variable)
         return self._integral(Mul(weight, b.body, evaluate=False), variable, bound, weight)
+
+    def _diagonal_expectation(self, b: Expectation, bound: frozenset) -> Compiled:
+        """E over 𝒩(μ, diag σ²): the body at x = (x_1, …, x_d), the logs of the families'
+        values written as their log-densities, expanded into terms; each term of one coordinate
+        is a certified integral against that coordinate's Gaussian (the others integrate to 1),
+        a term of none is a constant.  A term of several coordinates is not evaluated."""
+        d = b.distribution
+        point = d.coordinate_symbols(b.variable)
+        body = _log_densities(b.body.xreplace({b.variable: point}))
+        parts = []
+        for term in sympy.Add.make_args(sympy.expand(body)):
+            used = [j for j, x in enumerate(point) if x in term.free_symbols]
+            if len(used) > 1:
+                raise NotEvaluable("a term of several coordinates of a diagonal Gaussian")
+            if not used:
+                parts.append(self.compiled(term, bound))
+                continue
+            (j,) = used
+            weight = Prob(d.coordinates[j], point[j])
+            parts.append(self._integral(Mul(weight, term, evaluate=False), point[j], bound,
+                                        weight))
+        return lambda env: _total(part(env) for part in parts)
 
     def _binder(self, b: Binder, bound: frozenset) -> Compiled:
         if isinstance(b, Expectation) and isinstance(b.distribution, Family):
@@ -645,6 +669,22 @@ class BallEvaluator:
         if not result.is_finite() or not result.imag.contains(0):
             raise Uncertain("the quadrature of a piece did not converge")
         return result.real
+
+
+def _log_densities(e: Expr) -> Expr:
+    """`e` with each log of a product of powers of families' values written as the sum of
+    their log-densities (log 𝒩(x; μ, σ²) = −(x − μ)²/(2σ²) − ½ log(2πσ²))."""
+    def rewrite(node: Expr) -> Expr | None:
+        if not isinstance(node, log):
+            return None
+        factors = [f.as_base_exp() for f in Mul.make_args(node.args[0])]
+        if all(isinstance(base, Prob) and isinstance(base.distribution, Family)
+               and power.is_Integer and base.distribution.log_value(base.point) is not None
+               for base, power in factors):
+            return sympy.Add(*(power * base.distribution.log_value(base.point)
+                               for base, power in factors))
+        return None
+    return e.replace(lambda node: rewrite(node) is not None, rewrite)
 
 
 def _uniform(x: Number, a: Number, b: Number) -> Number:

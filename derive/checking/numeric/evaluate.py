@@ -21,7 +21,7 @@ from derive.checking.numeric.requirements import NotEvaluable, past_data
 from derive.checking.numeric.worlds import ConditionalTable, Table, World
 from derive.vocabulary.context import Setting
 from derive.vocabulary.distributions import DATA_SIZE, Conditional, Datum, Indicator, Mixture, Prob
-from derive.vocabulary.families import Categorical, Family, Gaussian, Uniform
+from derive.vocabulary.families import Categorical, DiagonalGaussian, Family, Gaussian, Uniform
 from derive.vocabulary.models import ModelValue
 from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, Expectation, OverSupport,
                                          SupportIntegral)
@@ -44,6 +44,9 @@ _SUPPORTS = {"X": "the support 𝒳", "Y": "the labels 𝒴", "data": "the data 
 FAMILY_NODES = 64
 _HERMITE = np.polynomial.hermite.hermgauss(FAMILY_NODES)
 _LEGENDRE = np.polynomial.legendre.leggauss(FAMILY_NODES)
+#: Nodes per coordinate of a diagonal Gaussian (its log-density is a quadratic in each).
+DIAGONAL_NODES = 16
+_DIAGONAL_HERMITE = np.polynomial.hermite.hermgauss(DIAGONAL_NODES)
 #: Results an evaluator remembers across evaluations (each one number per row) before it forgets.
 RESULTS_KEPT = 4096
 
@@ -83,8 +86,10 @@ class Evaluator:
         self._memo: dict = {}
         self._results: dict[Expr, np.ndarray] = {}
         self._exact: Evaluator | None = None
-        #: The quadrature nodes of each family expectation's axis, by its kind.
+        #: The quadrature nodes of each family expectation's axis, by its kind, and of the
+        #: coordinates of a diagonal Gaussian's point.
         self._nodes: dict[str, np.ndarray] = {}
+        self._coordinates: dict[Symbol, np.ndarray] = {}
 
     def value(self, expr: Expr) -> np.ndarray:
         """The value of `expr` in every row: shape (rows,)."""
@@ -267,6 +272,8 @@ class Evaluator:
             values = self._per_row(self.world.points[s], depth)
             return values + float(self.world.setting is Setting.DISCRETE or
                                   values.dtype.kind in "iu")
+        if s in self._coordinates:
+            return self._coordinates[s]
         if s == DATA_SIZE:
             return self._constant(self.world.data_size, depth)
         if s in self.world.symbols:
@@ -367,6 +374,8 @@ class Evaluator:
             return sum(self._times(self._eval(d.value(point), scope),
                                    self._eval(b.body.xreplace({b.variable: point}), scope))
                        for point in d.points())
+        if isinstance(d, DiagonalGaussian):
+            return self._diagonal_expectation(b, scope)
         if isinstance(d, Gaussian):
             (t, w), centre = _HERMITE, self._eval(d.mean, scope)
             half_width, w = np.sqrt(2 * self._eval(d.variance, scope)), w / np.sqrt(np.pi)
@@ -379,6 +388,23 @@ class Evaluator:
         self._nodes[kind] = centre[..., None] + half_width[..., None] * t
         body = self._eval(b.body, scope + (Axis(b.variable, kind, FAMILY_NODES),))
         return np.sum(self._times(body, w), axis=-1)
+
+    def _diagonal_expectation(self, b: Expectation, scope: tuple[Axis, ...]) -> np.ndarray:
+        """E over 𝒩(μ, diag σ²): the product of Gauss–Hermite rules of the coordinates
+        (DIAGONAL_NODES each), the body evaluated at x = (x_1, …, x_d)."""
+        d = b.distribution
+        point = d.coordinate_symbols(b.variable)
+        t, w = _DIAGONAL_HERMITE
+        grids = np.meshgrid(*([t] * len(point)), indexing="ij")
+        weights = np.prod(np.meshgrid(*([w] * len(point)), indexing="ij"), axis=0).ravel()
+        for coordinate, gaussian, grid in zip(point, d.coordinates, grids):
+            centre = self._eval(gaussian.mean, scope)
+            half_width = np.sqrt(2 * self._eval(gaussian.variance, scope))
+            self._coordinates[coordinate] = centre[..., None] + half_width[..., None] * grid.ravel()
+        kind = f"nodes of {d}"
+        body = self._eval(b.body.xreplace({b.variable: point}),
+                          scope + (Axis(Symbol(kind), kind, len(weights)),))
+        return np.sum(self._times(body, weights / np.pi ** (len(point) / 2)), axis=-1)
 
     def _binder(self, b: Binder, scope: tuple[Axis, ...]) -> np.ndarray:
         if isinstance(b, Expectation) and isinstance(b.distribution, Family):

@@ -1,6 +1,7 @@
 r"""Parametric families: `\mathcal{N}(\mu, \sigma^2)` (the second parameter is the variance),
 `\mathrm{Bernoulli}(\mu)` (or `\mathrm{Ber}`), `\mathrm{Categorical}(\pi)`, `\mathrm{Uniform}(a, b)`,
-`\mathrm{Uniform}\{1, \dots, n\}` (on the categories), and their values at a point, written with
+`\mathrm{Uniform}\{1, \dots, n\}` (on the categories), the diagonal Gaussian
+`\mathcal{N}((\mu_1, \mu_2), \mathrm{diag}(\sigma_1^2, \sigma_2^2))`, and their values at a point, written with
 a semicolon: `\mathcal{N}(x; \mu, \sigma^2)`, `\mathrm{Bernoulli}(y_i; \mu)`."""
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from derive.notation.reading.scope import Scope
 from derive.notation.reading.skeleton import Skeleton
 from derive.notation.reading.tokens import GREEK, WORD_COMMANDS
 from derive.vocabulary.distributions import Distribution, Prob
-from derive.vocabulary.families import (FAMILIES, Categorical, Equiprobable, Family, Gaussian,
-                                        Uniform)
+from derive.vocabulary.families import (FAMILIES, Categorical, DiagonalGaussian, Equiprobable,
+                                        Family, Gaussian, Uniform)
 
 if TYPE_CHECKING:
     from derive.notation.reading.reader import Reader
@@ -66,6 +67,8 @@ def family_term(reader: Reader, k: int, hi: int, scope: Scope) -> tuple[Family |
                            parts[-1][0])
     if cls is Categorical:
         family: Family = Categorical(_probabilities(reader, *parameters[0]))
+    elif cls is Gaussian and _diagonal(reader, *parameters[1]) is not None:
+        family = _diagonal_gaussian(reader, parameters, scope)
     else:
         family = cls(*(reader.expression(a, b, scope) for a, b in parameters))
     if len(parts) == 1:
@@ -73,6 +76,35 @@ def family_term(reader: Reader, k: int, hi: int, scope: Scope) -> tuple[Family |
     if parts[0][0] == parts[0][1]:
         raise reader.error("missing point before the semicolon", parts[0][0])
     return Prob(family, reader.expression(*parts[0], scope)), close + 1
+
+
+def _diagonal(reader: Reader, lo: int, hi: int) -> tuple[int, int] | None:
+    r"""The inside of `\mathrm{diag}( … )` spanning lo..hi, or None."""
+    if hi - lo < 5 or reader.texts[lo] not in WORD_COMMANDS or not reader.is_(lo + 1, hi, "{"):
+        return None
+    close = reader.partner[lo + 1]
+    if "".join(reader.texts[lo + 2:close]) != "diag" or not reader.is_(close + 1, hi, "(") \
+            or reader.partner[close + 1] != hi - 1:
+        return None
+    return close + 2, hi - 1
+
+
+def _diagonal_gaussian(reader: Reader, parameters: list[tuple[int, int]], scope: Scope
+                       ) -> DiagonalGaussian:
+    r"""`\mathcal{N}((\mu_1, \mu_2), \mathrm{diag}(\sigma_1^2, \sigma_2^2))`: the means in
+    brackets, the variances in `\mathrm{diag}`, as many of each."""
+    lo, hi = parameters[0]
+    if not (reader.is_(lo, hi, "(") and reader.partner[lo] == hi - 1):
+        raise reader.error(r"a diagonal Gaussian's means are a bracketed list: \mathcal{N}((\mu_1, "
+                           r"\mu_2), \mathrm{diag}(\sigma_1^2, \sigma_2^2))", lo)
+    means = [reader.expression(a, b, scope) for a, b in reader.split(lo + 1, hi - 1, {","})]
+    inside = _diagonal(reader, *parameters[1])
+    variances = [reader.expression(a, b, scope) for a, b in reader.split(*inside, {","})]
+    if len(means) != len(variances) or len(means) > DiagonalGaussian.MAX_DIMENSION:
+        raise reader.error(f"a diagonal Gaussian has as many means as variances, at most "
+                           f"{DiagonalGaussian.MAX_DIMENSION}; got {len(means)} and "
+                           f"{len(variances)}", lo)
+    return DiagonalGaussian(means, variances)
 
 
 def _categories(reader: Reader, opener: int) -> Equiprobable:
