@@ -117,10 +117,13 @@ class Bernoulli(Family):
         return self.args[0]
 
     def value(self, point: Expr) -> Expr:
+        """μ^y (1 − μ)^{1 − y} at a point y of the support {0, 1}; 0 at any other number."""
         if point == 0:
             return 1 - self.mean
         if point == 1:
             return self.mean
+        if point.is_number:
+            return S.Zero
         return self.mean ** point * (1 - self.mean) ** (1 - point)
 
     def log_value(self, point: Expr) -> Expr:

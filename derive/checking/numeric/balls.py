@@ -42,7 +42,8 @@ from derive.checking.numeric.tails import NoBound, TailBounds
 from derive.vocabulary.context import Setting
 from derive.vocabulary.distributions import (DATA_SIZE, Conditional, Datum, Distribution, Indicator,
                                              Mixture, Prob)
-from derive.vocabulary.families import Categorical, DiagonalGaussian, Family, Gaussian, Uniform
+from derive.vocabulary.families import (Bernoulli, Categorical, DiagonalGaussian, Family, Gaussian,
+                                        Uniform)
 from derive.vocabulary.logarithms import NaturalLog
 from derive.vocabulary.models import ModelValue
 from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, DataSum, Expectation,
@@ -413,6 +414,9 @@ class BallEvaluator:
     def _prob(self, d, point: Expr, bound: frozenset) -> Compiled:
         if isinstance(d, Categorical):
             return self._prob(d.probabilities, point, bound)
+        if isinstance(d, Bernoulli):
+            y, mean = self.compiled(point, bound), self.compiled(d.mean, bound)
+            return lambda env: _bernoulli(y(env), mean(env))
         if isinstance(d, Uniform):
             x, a, b = (self.compiled(e, bound) for e in (point, *d.bounds))
             if point in bound:  # a variable of integration: its piece's middle tells
@@ -679,12 +683,19 @@ def _log_densities(e: Expr) -> Expr:
             return None
         factors = [f.as_base_exp() for f in Mul.make_args(node.args[0])]
         if all(isinstance(base, Prob) and isinstance(base.distribution, Family)
-               and power.is_Integer and base.distribution.log_value(base.point) is not None
+               and not base.distribution.discrete and power.is_Integer and base.distribution.log_value(base.point) is not None
                for base, power in factors):
             return sympy.Add(*(power * base.distribution.log_value(base.point)
                                for base, power in factors))
         return None
     return e.replace(lambda node: rewrite(node) is not None, rewrite)
+
+
+def _bernoulli(y: Number, mean: Number) -> Number:
+    """The mass of Bernoulli(μ) at y: μ at 1, 1 − μ at 0, 0 at any other number."""
+    if not isinstance(y, fmpq):
+        raise Uncertain("a Bernoulli's point is not an exact number")
+    return mean if y == 1 else add(ONE, multiply(fmpq(-1), mean)) if y == 0 else ZERO
 
 
 def _uniform(x: Number, a: Number, b: Number) -> Number:

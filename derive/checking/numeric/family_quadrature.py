@@ -11,7 +11,8 @@ from sympy import Expr, Mul, S, Symbol, exp
 
 from derive.checking.numeric.requirements import NotEvaluable
 from derive.vocabulary.distributions import Prob
-from derive.vocabulary.families import Categorical, DiagonalGaussian, Family, Gaussian, Uniform
+from derive.vocabulary.families import (Bernoulli, Categorical, DiagonalGaussian, Family, Gaussian,
+                                        Uniform)
 from derive.vocabulary.operators import Expectation
 
 #: Nodes of the quadrature rule of an expectation under a member of a family: Gauss–Hermite for
@@ -28,7 +29,7 @@ _DIAGONAL_HERMITE = np.polynomial.hermite.hermgauss(DIAGONAL_NODES)
 def _has_log_value(e: Expr) -> bool:
     """Whether `e` is a family's value with a log-density of its own."""
     return isinstance(e, Prob) and isinstance(e.distribution, Family) and \
-        e.distribution.log_value(e.point) is not None
+        not e.distribution.discrete and e.distribution.log_value(e.point) is not None
 
 
 class FamilyQuadrature:
@@ -66,6 +67,9 @@ class FamilyQuadrature:
         outside its interval)."""
         if isinstance(d, Categorical):
             return self._prob(d.probabilities, point, scope)
+        if isinstance(d, Bernoulli):  # 0 off the support {0, 1}
+            y, mean = self._eval(point, scope), self._eval(d.mean, scope)
+            return np.where(y == 1, mean, np.where(y == 0, 1 - mean, 0.0))
         if isinstance(d, Uniform):
             x, (a, b) = self._eval(point, scope), (self._eval(e, scope) for e in d.bounds)
             return np.where(a >= b, np.nan, np.where((a <= x) & (x <= b), 1.0 / (b - a), 0.0))

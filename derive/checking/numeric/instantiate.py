@@ -147,7 +147,7 @@ class _Instance:
 
     def prob(self, d, point: Expr, env: dict) -> Expr:
         if isinstance(d, (Bernoulli, Gaussian)):
-            return self.value(d.value(point), env)
+            return self.value(d.value(self.value(point, env)), env)
         if isinstance(d, Family):
             raise NotInstantiable(f"no exact values for {d}")
         if isinstance(d, Mixture):

@@ -13,7 +13,7 @@ from derive.core.timeouts import Deadline, OutOfTime
 from derive.vocabulary.context import Context, OneHot, Setting
 from derive.vocabulary.distributions import (DATA_SIZE, THETA, Conditional, Datum, Distribution,
                                              Mixture, Prob)
-from derive.vocabulary.families import Categorical, Family, Uniform
+from derive.vocabulary.families import Bernoulli, Categorical, Family, Uniform
 from derive.vocabulary.models import ModelValue
 from derive.vocabulary.operators import CategorySum, Expectation, OverData, SupportSum
 from derive.vocabulary.parameters import REAL, Interval
@@ -63,6 +63,8 @@ class Requirements:
     sequences: frozenset[str] = frozenset()
     #: Pairs of symbols drawn in increasing order: the ends a < b of a uniform distribution.
     ordered: tuple[tuple[Symbol, Symbol], ...] = ()
+    #: Symbols and sequences whose values are 0 or 1: points of a Bernoulli distribution.
+    binary: frozenset = frozenset()
 
     @property
     def uses_data(self) -> bool:
@@ -87,6 +89,7 @@ def _requirements(expressions: tuple[Expr, ...], context: Context,
     categories, indexed, data_points = 0, False, 0
     indexed_letters: set[str] = set()
     ordered: dict[tuple[Symbol, Symbol], None] = {}
+    binary: set[Symbol | str] = set()
 
     def use(d) -> None:
         if isinstance(d, Categorical):
@@ -105,12 +108,16 @@ def _requirements(expressions: tuple[Expr, ...], context: Context,
         for node in preorder_traversal(expr):
             if isinstance(node, Prob):
                 use(node.distribution)
-                if isinstance(node.point, Datum) and isinstance(node.distribution, Family):
-                    indexed_letters.add(node.point.name)  # a real number: 𝒩(y_i; μ, σ²)
+                if isinstance(node.distribution, Family):  # a real number: 𝒩(y_i; μ, σ²)
+                    named = node.point.name if isinstance(node.point, Datum) else node.point
+                    if isinstance(node.point, Datum):
+                        indexed_letters.add(named)
+                    if isinstance(node.distribution, Bernoulli):
+                        binary.add(named)  # a point of {0, 1}
                 elif isinstance(node.point, Datum):
                     (labels if isinstance(node.distribution, Conditional) else points).add(
                         node.point.name)
-                elif node.point in free:
+                elif node.point in free and not isinstance(node.distribution, Family):
                     free_points.setdefault(node.point, node.distribution.support)
                 if node.distribution.support == "X":
                     categories = max(categories, _categories_named(node.point))
@@ -163,7 +170,8 @@ def _requirements(expressions: tuple[Expr, ...], context: Context,
                                    divisors_vanish),
                         one_hot, frozenset(points), frozenset(labels), frozenset(inputs), symbols,
                         tuple(sorted(free_points.items(), key=lambda item: item[0].name)),
-                        categories, indexed, data_points, domains, sequences, tuple(ordered))
+                        categories, indexed, data_points, domains, sequences, tuple(ordered),
+                        frozenset(binary))
 
 
 def _categories_named(index: Expr) -> int:

@@ -399,12 +399,15 @@ def _random_world(req: Requirements, setting: Setting, shape: Shape, groups: int
         distributions[d] = ConditionalTable(np.eye(ky)[labels])
     domains = dict(req.domains)
     symbols = {s: _random_symbol(s, draw, rng, domains.get(s)) for s in req.symbols if s != THETA}
+    for s in symbols.keys() & req.binary:  # a point of a Bernoulli: 0 or 1
+        symbols[s] = draw.repeat(rng.integers(0, 2, draw.groups).astype(float))
     for low, high in req.ordered:  # a < b: the ends of an interval
         if low in symbols and high in symbols:
             a, b = symbols[low], symbols[high]
             symbols[low], symbols[high] = np.minimum(a, b), np.maximum(a, b) + (a == b)
     for name in sorted(req.sequences):  # drawn last: the draws before them stay as they were
-        data[name] = draw.repeat(np.round(rng.normal(0, 2, (groups, n)), 2))
+        data[name] = draw.repeat(rng.integers(0, 2, (groups, n)).astype(float)
+                                 if name in req.binary else np.round(rng.normal(0, 2, (groups, n)), 2))
     return draw.world(theta, distributions, data, symbols, seed, _random_points(req, draw, rng))
 
 
@@ -485,7 +488,8 @@ def _simple_world(req: Requirements, setting: Setting, shape: Shape, group: int)
 
     options = [choices(d, k) for d in free] + [choices(d, ky) for d in free_conditional]
     domains = dict(req.domains)
-    options += [_simple_symbol_values(s, domains.get(s)) for s in symbols]
+    options += [[0.0, 1.0] if s in req.binary else _simple_symbol_values(s, domains.get(s))
+                for s in symbols]
     options += [_simple_point_values(support, k, ky, window) for _, support in req.free_points]
     thetas = THETA_CANDIDATES[:group] if group > 1 else (
         THETA_CANDIDATES[:4] if THETA in req.symbols else (0.0,))
@@ -519,6 +523,8 @@ def _simple_world(req: Requirements, setting: Setting, shape: Shape, group: int)
         data[name] = np.tile(np.eye(FEATURES)[np.arange(n) % FEATURES], (draw.rows, 1, 1))
     for name in sorted(req.sequences):
         values = np.array([1.0, 2.0, -1.0, 3.0, 0.5, -2.0][:n] + [1.0] * max(0, n - 6))
+        if name in req.binary:  # labels of a Bernoulli: 0 or 1
+            values = np.arange(n) % 2 * 1.0
         data[name] = np.tile(np.roll(values, sorted(req.sequences).index(name)), (draw.rows, 1))
     labels = np.tile(np.arange(n) % ky, (draw.rows, 1))
     if req.labels:

@@ -195,3 +195,16 @@ def _linear_weights(expr: Expr, symbols: set[Dummy]) -> dict[Dummy | None, Expr]
         factor = Mul(*(f for f in expr.args if f is not linear[0]))
         return None if part is None else {key: factor * w for key, w in part.items()}
     return None
+
+
+def category_value(reader: Reader, k: int, hi: int, scope: Scope, skeleton: Skeleton) -> int:
+    r"""`\pi_k` where `\mathrm{Categorical}(\pi)` is in the input: the probability of category
+    k, a value of the distribution π on {1, …, n}."""
+    lo, end, after = reader.argument(k + 2, hi, "_")
+    index = reader.index(lo, end, scope)
+    if not (index.is_Symbol or within_categories(index, empty=False)):
+        raise reader.error(f"a category of {{1, …, n}} is written {reader.texts[k]}_k with k a "
+                           "letter, a number ≥ 1, n or n − c", lo)
+    scope.mark(index, "category")
+    skeleton.operand(Prob(Distribution(reader.texts[k]), index), reader.tokens[k].start)
+    return after

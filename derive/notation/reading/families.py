@@ -140,3 +140,18 @@ def family(reader: Reader, k: int, hi: int, scope: Scope, skeleton: Skeleton) ->
                            r"a semicolon, \mathcal{N}(x; \mu, \sigma^2)", k)
     skeleton.operand(term, reader.tokens[k].start)
     return after
+
+
+def categorical_letters(reader: Reader) -> frozenset[str]:
+    r"""The Greek letters that name a categorical distribution's probabilities in the input
+    (`\pi` in `\mathrm{Categorical}(\pi)`): there `\pi_k` is the probability of category k."""
+    texts, found = reader.texts, set()
+    for k, text in enumerate(texts[:-5]):
+        if text in WORD_COMMANDS and texts[k + 1] == "{" and \
+                FAMILIES.get("".join(texts[k + 2:reader.partner[k + 1]])) is Categorical:
+            after = reader.partner[k + 1] + 1
+            if after + 2 < len(texts) and texts[after] == "(" and texts[after + 2] == ")" \
+                    and texts[after + 1][1:] in GREEK:
+                found.add(texts[after + 1])
+    return frozenset(found)
+

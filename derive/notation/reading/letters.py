@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sympy import Expr, Function, Symbol, pi
 
 from derive.notation.reading.calculus import logistic
-from derive.notation.reading.distributions import DISTRIBUTION_LETTERS, value
+from derive.notation.reading.distributions import DISTRIBUTION_LETTERS, category_value, value
 from derive.notation.reading.indicators import kronecker
 from derive.notation.reading.information import joint_value
 from derive.notation.reading.quantities import refuse_unknown_quantity
@@ -55,6 +55,8 @@ def atom(reader: Reader, k: int, hi: int, scope: Scope, skeleton: Skeleton) -> i
         if reader.is_(model_after, hi, "(") and \
                 reader.tokens[model_after].start == reader.tokens[model_after - 1].end:
             return model(reader, k, lo, end, model_after, hi, scope, skeleton)
+    if greek and token.text in reader.categorical and reader.is_(after, hi, "_"):
+        return category_value(reader, k, hi, scope, skeleton)
     if reader.is_(after, hi, "_"):
         lo, end, after = reader.argument(after + 1, hi, "_")
         if greek:
