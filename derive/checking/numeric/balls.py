@@ -420,7 +420,8 @@ class BallEvaluator:
         if isinstance(d, Uniform):
             x, a, b = (self.compiled(e, bound) for e in (point, *d.bounds))
             if point in bound:  # a variable of integration: its piece's middle tells
-                return lambda env: _uniform(self.middles.get(point) or x(env), a(env), b(env))
+                return lambda env: _uniform(x(env) if self.middles.get(point) is None
+                                            else self.middles[point], a(env), b(env))
             return lambda env: _uniform(x(env), a(env), b(env))
         if isinstance(d, Family):
             return self.compiled(d.value(point), bound)
@@ -479,8 +480,9 @@ class BallEvaluator:
                       self.compiled(b.body.xreplace({variable: point}), bound))
                      for point in d.points()]
             return lambda env: _total(_weighted(w, f, env) for w, f in terms)
-        weight = Prob(d, variable)
-        return self._integral(Mul(weight, b.body, evaluate=False), variable, bound, weight)
+        weight = Prob(d, variable)  # logs of densities as their quadratics: cheap, no underflow
+        return self._integral(Mul(weight, _log_densities(b.body), evaluate=False), variable,
+                              bound, weight)
 
     def _diagonal_expectation(self, b: Expectation, bound: frozenset) -> Compiled:
         """E over 𝒩(μ, diag σ²): the body at x = (x_1, …, x_d), the logs of the families'
@@ -596,7 +598,10 @@ class BallEvaluator:
             w, f = self.compiled(weight, inner), self.compiled(body_expr.args[1], inner)
             body = functools.partial(_weighted, w, f)
 
-        families = sorted(body_expr.atoms(Gaussian, Uniform), key=sympy.default_sort_key)
+        weighted = weight is not None and isinstance(weight.distribution, (Gaussian, Uniform))
+        families = [weight.distribution] if weighted else \
+            sorted(body_expr.atoms(Gaussian, Uniform), key=sympy.default_sort_key)
+        # under a family's weight, its own reach bounds the tails (the weight decays fastest)
         reaches = [(self.compiled(f.mean, bound), self.compiled(f.variance, bound))
                    if isinstance(f, Gaussian) else tuple(self.compiled(e, bound) for e in f.bounds)
                    for f in families]
