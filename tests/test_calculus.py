@@ -211,3 +211,16 @@ def test_a_target_distribution_on_the_categories():
     world = flipped.numeric.counterexample.world
     assert sum(Fraction(v) for v in world["distributions"]["p"]) == 1
     assert len(world["distributions"]["p"]) == world["K"] == len(world["logits"]["z"])
+
+
+def test_printed_derivatives_read_back_as_the_same_expression():
+    """What a derivation prints (a derivative after its constant factors) is read back to an
+    expression with the same canonical form."""
+    from derive.algebra.canonical import Canonicaliser, difference
+    from derive.notation.printing import latex
+    from derive.notation.reading import parse_expression
+    scripts = runpy.run_path(str(PROOFS))
+    canonicaliser = Canonicaliser(Context())
+    for name in ("softmax_cross_entropy_gradient", "bce_with_logits_gradient"):
+        for step in scripts[name].steps:
+            assert not difference(parse_expression(latex(step.expr)), step.expr, canonicaliser)
