@@ -39,6 +39,8 @@ PROVED = [
     r"\nabla_\theta \theta^3 = 3\theta^2",
     BCE.replace("{rhs}", r"\sigma(z) - y"),
     r"\sum_{j=1}^{K} \mathbb{1}[j = k] \mathrm{softmax}(z)_j = \mathrm{softmax}(z)_k",
+    r"\frac{\partial}{\partial z_1}\left(-\log \mathrm{softmax}(z)_4\right) = "
+    r"\mathrm{softmax}(z)_1",  # 𝟙[4 = 1] = 0, drawn with K ≥ 4
 ]
 
 REFUTED = [
@@ -48,6 +50,8 @@ REFUTED = [
     r"\mathrm{softmax}(z)_k - \mathbb{1}[k = y]",  # log ratio flipped
     r"\frac{d}{dz}\sigma(z) = \sigma(z)(1 + \sigma(z))",
     BCE.replace("{rhs}", r"y - \sigma(z)"),
+    r"\frac{\partial}{\partial z_1}\left(-\log \mathrm{softmax}(z)_4\right) = "
+    r"\mathrm{softmax}(z)_4",
 ]
 
 
