@@ -39,6 +39,8 @@ PROVED = [
     r"\nabla_\theta \theta^3 = 3\theta^2",
     BCE.replace("{rhs}", r"\sigma(z) - y"),
     r"\sum_{j=1}^{K} \mathbb{1}[j = k] \mathrm{softmax}(z)_j = \mathrm{softmax}(z)_k",
+    r"\frac{\partial}{\partial z_1}\left(-\log \mathrm{softmax}(z)_4\right) = "
+    r"\mathrm{softmax}(z)_1",  # 𝟙[4 = 1] = 0, drawn with K ≥ 4
 ]
 
 REFUTED = [
@@ -48,6 +50,8 @@ REFUTED = [
     r"\mathrm{softmax}(z)_k - \mathbb{1}[k = y]",  # log ratio flipped
     r"\frac{d}{dz}\sigma(z) = \sigma(z)(1 + \sigma(z))",
     BCE.replace("{rhs}", r"y - \sigma(z)"),
+    r"\frac{\partial}{\partial z_1}\left(-\log \mathrm{softmax}(z)_4\right) = "
+    r"\mathrm{softmax}(z)_4",
 ]
 
 
@@ -211,3 +215,16 @@ def test_a_target_distribution_on_the_categories():
     world = flipped.numeric.counterexample.world
     assert sum(Fraction(v) for v in world["distributions"]["p"]) == 1
     assert len(world["distributions"]["p"]) == world["K"] == len(world["logits"]["z"])
+
+
+def test_printed_derivatives_read_back_as_the_same_expression():
+    """What a derivation prints (a derivative after its constant factors) is read back to an
+    expression with the same canonical form."""
+    from derive.algebra.canonical import Canonicaliser, difference
+    from derive.notation.printing import latex
+    from derive.notation.reading import parse_expression
+    scripts = runpy.run_path(str(PROOFS))
+    canonicaliser = Canonicaliser(Context())
+    for name in ("softmax_cross_entropy_gradient", "bce_with_logits_gradient"):
+        for step in scripts[name].steps:
+            assert not difference(parse_expression(latex(step.expr)), step.expr, canonicaliser)

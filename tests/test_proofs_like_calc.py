@@ -199,7 +199,8 @@ def test_the_posts_document_is_declared_in_proofs():
     assert not failures
     assert outline.title.startswith("Entropy, Cross Entropy, KL Divergence")
     assert [s.name for s in outline.sections] == ["Definitions", "Relationships",
-                                                  "A quantity of our own", "Random variables"]
+                                                  "A quantity of our own", "Random variables",
+                                                  "Beyond the post"]
     package = "".join(path.read_text() for path in (ROOT / "derive").rglob("*")
                       if path.is_file() and path.suffix in {".py", ".j2"})
     assert "Maximum Likelihood, Derived" not in package and "blog" not in package.lower()

@@ -335,6 +335,8 @@ class Canonicaliser:
             left, right = (self.expr(a) for a in e.args)
             if left == right:
                 return constant(1)
+            if left.is_Rational and right.is_Rational:  # 𝟙[2 = 1] = 0
+                return {}
             return atom(Indicator(*sorted((left, right), key=sympy.default_sort_key)))
         if isinstance(e, Expectation) and isinstance(e.distribution, Family):
             return self._family_expectation(e)

@@ -2,8 +2,9 @@
 
 SymPy's own printer writes `\\log{\\left(p{\\left(x \\right)} \\right)} p{\\left(x \\right)}`; this one
 writes `p(x) \\log p(x)`: numbers first, then values and symbols, then logarithms, then quantities,
-with sums, integrals and expectations last (their bodies extend to the right).  The objects print
-their own notation through `_latex` hooks; this printer orders products and writes logarithms.
+with sums, integrals, expectations and derivatives last (their bodies extend to the right).  The
+objects print their own notation through `_latex` hooks; this printer orders products and writes
+logarithms.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from sympy import Add, Expr, Mul, Pow, S, exp, log
 from sympy.printing.latex import LatexPrinter
 from sympy.printing.str import StrPrinter
 
+from derive.vocabulary.calculus import Derivative
 from derive.vocabulary.distributions import Datum, Indicator, Prob
 from derive.vocabulary.information import InformationMeasure, JointExpectation, JointKL, JointValue
 from derive.vocabulary.logarithms import NaturalLog
@@ -23,7 +25,7 @@ def _rank(factor: Expr) -> int:
     """Where a factor goes in a product, left to right."""
     if factor.is_Number:
         return 0
-    if isinstance(factor, (Binder, JointExpectation)):
+    if isinstance(factor, (Binder, JointExpectation, Derivative)):
         return 5
     if isinstance(factor, (Quantity, InformationMeasure, JointKL)):
         return 4

@@ -79,7 +79,8 @@ def _softmax(node: Expr, context: Context) -> Expr | None:
 
 
 differentiate = Rule(
-    "differentiate", r"\frac{\partial}{\partial v} f = f'", _differentiate,
+    "differentiate", r"\frac{\partial}{\partial v} f = f' \text{ (the rules of calculus)}",
+    _differentiate,
     description="derivative by the rules of calculus (sum, product, power, exp, log, logistic, "
                 "softmax, ∂z_j/∂z_k = 𝟙[j = k])")
 derivative_linear = Rule(

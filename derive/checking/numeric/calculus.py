@@ -1,7 +1,7 @@
 r"""Spot checks and certified counterexamples for statements with derivatives, the softmax of
 logits and the logistic function.
 
-Worlds: K categories (2 to 6) with logits z_1 … z_K, every assignment of the category labels
+Worlds: K categories (2 to 6, or from the largest index written) with logits z_1 … z_K, every assignment of the category labels
 (k, y …) to 1 … K, and the real symbols (θ, a scalar z, a target y …).  Round-number worlds come
 first (K = 2, 3; logits 0, 1, −1; symbols 0, 1, −1, 1/2, 2), then seeded random ones (logits
 random rationals in [−4, 4], symbols in [−3, 3], positive symbols in (0, 3]); a distribution p
@@ -65,6 +65,7 @@ class _Shape:
     labels: tuple[Label, ...]
     symbols: tuple[Symbol, ...]
     distributions: tuple[str, ...] = ()
+    least: int = 2  # the fewest categories: a logit z_3 needs K ≥ 3
 
 
 def _shape(expressions: tuple[Expr, ...]) -> _Shape:
@@ -81,7 +82,9 @@ def _shape(expressions: tuple[Expr, ...]) -> _Shape:
     for s in symbols:
         if s.is_integer:
             raise NotEvaluable(f"{s} is a whole number, not a real number or a category label")
-    return _Shape(tuple(logits), tuple(labels), tuple(symbols), tuple(distributions))
+    indices = [a.index for a in nodes if isinstance(a, (Datum, Softmax))]
+    least = max([2, *(int(i) for i in indices if i.is_Integer)])
+    return _Shape(tuple(logits), tuple(labels), tuple(symbols), tuple(distributions), least)
 
 
 def _assignments(shape: _Shape, categories: int, rng: random.Random | None
@@ -97,6 +100,8 @@ def _assignments(shape: _Shape, categories: int, rng: random.Random | None
 def _simple_worlds(shape: _Shape) -> Iterator[World]:
     labelled = shape.logits or shape.labels
     for logits in _SIMPLE_LOGITS if labelled else _SIMPLE_LOGITS[:1]:
+        if len(logits) < shape.least:
+            continue
         for value in _SIMPLE_SYMBOLS:
             symbols = {s: (value if value > 0 or not s.is_positive else Fraction(1, 2))
                        for s in shape.symbols}
@@ -113,7 +118,7 @@ def _simple_worlds(shape: _Shape) -> Iterator[World]:
 def _random_worlds(shape: _Shape, seed: int) -> Iterator[World]:
     rng = random.Random(seed)
     for n in range(MAX_WORLDS):
-        categories = 2 + n % 5
+        categories = shape.least + n % 5
         logits = {name: tuple(Fraction(rng.randint(-400, 400), 100) for _ in range(categories))
                   for name in shape.logits}
         symbols = {s: Fraction(rng.randint(1, 300) if s.is_positive else rng.randint(-300, 300),
