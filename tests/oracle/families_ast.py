@@ -1,0 +1,366 @@
+r"""The oracle's own expressions for parametric families, parameters, generic algebra and
+derivatives: small immutable trees, rendered to derive's notation (`render`). Nothing here comes
+from `derive`.
+
+A parameter is a `Sym` with a domain: "real", "positive" (σ, a family's scale), "prob" (a
+probability parameter, in (0, 1)), "count" (n, an integer ≥ 1), "index" (k, y: 1 … K), "point"
+(a real point a density is evaluated at). A statement is `lhs op rhs` under hypotheses on its
+parameters (`Hyp`: `lo < sym`, `sym > lo`, `lo < sym < hi`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+
+@dataclass(frozen=True)
+class Node:
+    pass
+
+
+@dataclass(frozen=True)
+class Num(Node):
+    value: Fraction
+
+
+@dataclass(frozen=True)
+class Sym(Node):
+    name: str              # derive's spelling in a counterexample world: "mu_1", "sigma", "x"
+    domain: str = "real"
+
+
+@dataclass(frozen=True)
+class Const(Node):
+    name: str              # "pi", "e"
+
+
+@dataclass(frozen=True)
+class Add(Node):
+    terms: tuple
+
+
+@dataclass(frozen=True)
+class Mul(Node):
+    factors: tuple
+
+
+@dataclass(frozen=True)
+class Frac(Node):
+    num: Node
+    den: Node
+
+
+@dataclass(frozen=True)
+class Pow(Node):
+    base: Node
+    exp: Node
+
+
+@dataclass(frozen=True)
+class Log(Node):
+    arg: Node
+    base: int | None = None
+
+
+@dataclass(frozen=True)
+class Exp(Node):
+    arg: Node
+
+
+@dataclass(frozen=True)
+class Sqrt(Node):
+    arg: Node
+
+
+# families: the second argument of Normal is the variance
+@dataclass(frozen=True)
+class Normal(Node):
+    mean: Node
+    var: Node
+
+
+@dataclass(frozen=True)
+class Bernoulli(Node):
+    mu: Node
+
+
+@dataclass(frozen=True)
+class Uniform(Node):
+    a: Node
+    b: Node
+
+
+@dataclass(frozen=True)
+class Categorical(Node):
+    probs: tuple
+
+
+@dataclass(frozen=True)
+class Entropy(Node):
+    dist: Node
+
+
+@dataclass(frozen=True)
+class CrossEntropy(Node):
+    p: Node
+    q: Node
+
+
+@dataclass(frozen=True)
+class KL(Node):
+    p: Node
+    q: Node
+
+
+@dataclass(frozen=True)
+class Density(Node):
+    point: Node
+    dist: Node
+
+
+@dataclass(frozen=True)
+class Logistic(Node):
+    arg: Node
+
+
+@dataclass(frozen=True)
+class Softmax(Node):
+    logits: str            # the vector's letter, z: entries z_1 … z_K
+    index: Node            # a Sym of domain "index", or a Num
+
+
+@dataclass(frozen=True)
+class Indicator(Node):
+    a: Node
+    b: Node                # 1[a = b]
+
+
+@dataclass(frozen=True)
+class Derivative(Node):
+    var: Node              # a Sym, or Entry (∂/∂z_k)
+    body: Node
+    partial: bool = False
+
+
+@dataclass(frozen=True)
+class Entry(Node):
+    vector: str            # z_k: the k-th entry of vector z (k a Sym or Num)
+    index: Node
+
+
+@dataclass(frozen=True)
+class ISum(Node):
+    index: str             # the summation letter, from 1 to `upper`
+    upper: Node
+    body: Node
+
+
+@dataclass(frozen=True)
+class IndexVar(Node):
+    name: str              # the summation letter inside the body
+
+
+@dataclass(frozen=True)
+class Seq(Node):
+    name: str              # a_i: the sequence a at an index (an IndexVar, or an integer offset)
+    index: Node
+
+
+@dataclass(frozen=True)
+class Hyp:
+    sym: Sym
+    lo: Fraction | None    # lo < sym (strict)
+    hi: Fraction | None    # sym < hi (strict)
+
+
+@dataclass(frozen=True)
+class Statement:
+    hyps: tuple
+    lhs: Node
+    op: str                # "=", "<=", ">=", "<", ">"
+    rhs: Node
+
+
+def n(v) -> Num:
+    return Num(Fraction(v))
+
+
+ZERO, ONE, TWO, HALF = n(0), n(1), n(2), n(Fraction(1, 2))
+PI, E = Const("pi"), Const("e")
+
+
+def add(*terms) -> Add:
+    return Add(tuple(terms))
+
+
+def mul(*factors) -> Mul:
+    return Mul(tuple(factors))
+
+
+def neg(x) -> Node:
+    """−x, without stacking signs: −(−t) is t, −(c·t) is (−c)·t."""
+    if isinstance(x, Num):
+        return Num(-x.value)
+    if isinstance(x, Mul) and x.factors and isinstance(x.factors[0], Num):
+        c, rest = -x.factors[0].value, x.factors[1:]
+        if c == 1:
+            return rest[0] if len(rest) == 1 else Mul(rest)
+        return Mul((Num(c),) + rest)
+    return mul(n(-1), x)
+
+
+def sub(a, b) -> Add:
+    return add(a, neg(b))
+
+
+def sq(x) -> Pow:
+    return Pow(x, TWO)
+
+
+# ---------------------------------------------------------------------------------------------
+# rendering in derive's notation
+
+_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "theta", "lambda", "mu", "pi", "sigma", "tau", "phi"}
+RELATIONS = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
+
+
+def sym_latex(name: str) -> str:
+    letter, _, sub_ = name.partition("_")
+    head = "\\" + letter if letter in _GREEK else letter
+    return head + (f"_{sub_}" if len(sub_) == 1 else f"_{{{sub_}}}" if sub_ else "")
+
+
+def number(v: Fraction) -> str:
+    if v.denominator == 1:
+        return str(v.numerator)
+    sign = "-" if v < 0 else ""
+    return f"{sign}\\frac{{{abs(v.numerator)}}}{{{v.denominator}}}"
+
+
+def _atomic(x: Node) -> bool:
+    return isinstance(x, (Sym, Const, Entry, IndexVar, Seq)) or (isinstance(x, Num) and x.value >= 0 and x.value.denominator == 1)
+
+
+def _function(x: Node) -> bool:
+    """A factor that must be set off by \\cdot from what follows (its argument could run on)."""
+    return isinstance(x, (Log, Exp, Sqrt, ISum, Derivative))
+
+
+def render(x: Node) -> str:
+    if isinstance(x, Num):
+        return number(x.value)
+    if isinstance(x, Sym):
+        return sym_latex(x.name)
+    if isinstance(x, Const):
+        return r"\pi" if x.name == "pi" else "e"
+    if isinstance(x, IndexVar):
+        return x.name
+    if isinstance(x, Entry):
+        return f"{x.vector}_{{{render(x.index)}}}"
+    if isinstance(x, Seq):
+        return f"{x.name}_{{{render(x.index)}}}"
+    if isinstance(x, Add):
+        out = ""
+        for k, t in enumerate(x.terms):
+            text, negative = _signed(t)
+            if k == 0:
+                out = ("-" if negative else "") + text
+            else:
+                out += (" - " if negative else " + ") + text
+        return out
+    if isinstance(x, Mul):
+        if len(x.factors) >= 2 and x.factors[0] == Num(Fraction(-1)):
+            rest = x.factors[1:]
+            return "-" + (_wrapped(rest[0]) if len(rest) == 1 else render(Mul(rest)))
+        parts, prev = [], None
+        for f in x.factors:
+            text = render(f)
+            if isinstance(f, Add) or (isinstance(f, Num) and f.value < 0) or (
+                    isinstance(f, Mul) and f.factors and isinstance(f.factors[0], Num) and f.factors[0].value < 0):
+                text = rf"\left({text}\right)"
+            if prev is not None:
+                joint = r" \cdot " if (_function(prev) or isinstance(f, Num) or isinstance(prev, Frac) and isinstance(f, Frac)) else " "
+                parts.append(joint)
+            parts.append(text)
+            prev = f
+        return "".join(parts)
+    if isinstance(x, Frac):
+        return rf"\frac{{{render(x.num)}}}{{{render(x.den)}}}"
+    if isinstance(x, Pow):
+        base = render(x.base)
+        if not _atomic(x.base):
+            base = rf"\left({base}\right)"
+        return f"{base}^{{{render(x.exp)}}}"
+    if isinstance(x, Log):
+        head = r"\log" if x.base is None else rf"\log_{{{x.base}}}"
+        return rf"{head}\left({render(x.arg)}\right)"
+    if isinstance(x, Exp):
+        return rf"e^{{{render(x.arg)}}}"
+    if isinstance(x, Sqrt):
+        return rf"\sqrt{{{render(x.arg)}}}"
+    if isinstance(x, Normal):
+        return rf"\mathcal{{N}}({render(x.mean)}, {render(x.var)})"
+    if isinstance(x, Bernoulli):
+        return rf"\mathrm{{Bernoulli}}({render(x.mu)})"
+    if isinstance(x, Uniform):
+        return rf"\mathrm{{Uniform}}({render(x.a)}, {render(x.b)})"
+    if isinstance(x, Categorical):
+        return r"\mathrm{Categorical}(" + ", ".join(render(p) for p in x.probs) + ")"
+    if isinstance(x, Entropy):
+        return f"H({render(x.dist)})"
+    if isinstance(x, CrossEntropy):
+        return f"H({render(x.p)}, {render(x.q)})"
+    if isinstance(x, KL):
+        return rf"D_{{KL}}({render(x.p)} \| {render(x.q)})"
+    if isinstance(x, Density):
+        inner = render(x.dist)
+        head, _, args = inner.partition("(")
+        return f"{head}({render(x.point)}; {args}"
+    if isinstance(x, Logistic):
+        return rf"\sigma({render(x.arg)})"
+    if isinstance(x, Softmax):
+        return rf"\mathrm{{softmax}}({x.logits})_{{{render(x.index)}}}"
+    if isinstance(x, Indicator):
+        return rf"\mathbb{{1}}[{render(x.a)} = {render(x.b)}]"
+    if isinstance(x, Derivative):
+        var = render(x.var)
+        op = rf"\frac{{\partial}}{{\partial {var}}}" if x.partial else rf"\frac{{d}}{{d{var}}}"
+        return rf"{op}\left({render(x.body)}\right)"
+    if isinstance(x, ISum):
+        return rf"\sum_{{{x.index}=1}}^{{{render(x.upper)}}} \left({render(x.body)}\right)"
+    raise TypeError(type(x).__name__)
+
+
+def _signed(t: Node) -> tuple[str, bool]:
+    """A term's text without its sign, and whether it is negative."""
+    if isinstance(t, Num) and t.value < 0:
+        return number(-t.value), True
+    if isinstance(t, Mul) and t.factors and isinstance(t.factors[0], Num) and t.factors[0].value < 0:
+        c = -t.factors[0].value
+        rest = t.factors[1:]
+        if c == 1:
+            return (render(Mul(rest)) if len(rest) > 1 else _wrapped(rest[0])), True
+        return render(Mul((Num(c),) + rest)), True
+    return _wrapped(t) if isinstance(t, Add) else render(t), False
+
+
+def _wrapped(t: Node) -> str:
+    text = render(t)
+    return rf"\left({text}\right)" if isinstance(t, Add) else text
+
+
+def render_hyp(h: Hyp) -> str:
+    s = sym_latex(h.sym.name)
+    if h.lo is not None and h.hi is not None:
+        return f"{number(h.lo)} < {s} < {number(h.hi)}"
+    if h.lo is not None:
+        return f"{s} > {number(h.lo)}"
+    return f"{s} < {number(h.hi)}"
+
+
+def render_statement(s: Statement) -> str:
+    body = f"{render(s.lhs)} {RELATIONS[s.op]} {render(s.rhs)}"
+    if s.hyps:
+        return ", ".join(render_hyp(h) for h in s.hyps) + r" \implies " + body
+    return body
