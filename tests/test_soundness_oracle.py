@@ -578,3 +578,29 @@ def test_family_statements_are_judged_soundly():
 @pytest.mark.slow
 def test_more_family_statements_are_judged_soundly():
     _judge_families(400, seed=1)
+
+
+def test_the_scipy_expectations_agree_with_the_oracle():
+    """tests/test_families_scipy.py's expected values (scipy, quad) against our closed forms, so
+    that its tests fail only where derive does."""
+    import math
+
+    from scipy import stats
+
+    from tests import test_families_scipy as sp
+
+    def ok(ours, theirs):
+        return sp.close(float(ours), float(theirs))
+
+    for m, v in sp.GAUSSIANS:
+        assert ok(fref.entropy(("normal", mp(F(m)), mp(F(v)))), stats.norm(m, math.sqrt(v)).entropy())
+        for m2, v2 in sp.GAUSSIANS[2:]:
+            f, g = ("normal", mp(F(m)), mp(F(v))), ("normal", mp(F(m2)), mp(F(v2)))
+            assert ok(fref.kl(f, g), sp._gaussian_kl(m, v, m2, v2))
+            assert ok(fref.cross_entropy(f, g), sp._gaussian_cross_entropy(m, v, m2, v2))
+    for p in sp.PROBS:
+        assert ok(fref.entropy(("bernoulli", mp(F(p)))), stats.bernoulli(p).entropy())
+    for a, b in sp.UNIFORMS:
+        assert ok(fref.entropy(("uniform", mp(F(a)), mp(F(b)))), stats.uniform(a, b - a).entropy())
+    for ps in sp.CATEGORICALS:
+        assert ok(fref.entropy(("categorical", [mp(F(p)) for p in ps])), stats.entropy(ps))
