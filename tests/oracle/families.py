@@ -188,6 +188,13 @@ def _density(rng):
     return S(Log(A.Density(PT, A.Normal(MU, sq(SIG)))), "=", rhs)
 
 
+def _bernoulli_mass(rng):
+    y, m = Sym("y", "binary"), PR
+    if rng.random() < 0.5:
+        return S(A.Density(y, A.Bernoulli(m)), "=", mul(A.Pow(m, y), A.Pow(sub(ONE, m), sub(ONE, y))))
+    return S(Log(A.Density(y, A.Bernoulli(m))), "=", add(mul(y, Log(m)), mul(sub(ONE, y), Log(sub(ONE, m)))))
+
+
 def _bits(rng):
     k = rng.randint(1, 4)
     if rng.random() < 0.5:
@@ -373,7 +380,7 @@ TEMPLATES = {
                      "normal kl": _normal_kl, "normal cross entropy": _normal_cross_entropy,
                      "bernoulli kl": _bernoulli_kl, "uniform kl": _uniform_kl,
                      "cross entropy = H + KL": _cross_entropy_split, "kl with itself": _self_kl,
-                     "gaussian density": _density, "bits": _bits},
+                     "gaussian density": _density, "bernoulli mass": _bernoulli_mass, "bits": _bits},
     "inequalities": {"gibbs": _gibbs, "bernoulli max entropy": _bernoulli_max,
                      "categorical max entropy": _categorical_max, "cross entropy >= entropy": _cross_ge_entropy,
                      "pinsker (bernoulli)": _pinsker_bernoulli, "gaussian entropy grows": _normal_entropy_order},
@@ -412,6 +419,8 @@ def draw_world(rng, stmt: Statement) -> R.FWorld:
 def draw_value(rng, domain, lo, hi, size) -> F:
     if domain == "count":
         return F(rng.randint(1, 6))
+    if domain == "binary":
+        return F(rng.randint(0, 1))
     if domain == "index":
         return F(rng.randint(1, size))
     if domain == "prob":
@@ -583,8 +592,9 @@ def generate(count: int, seed: int = 0, false_share: float = 0.5) -> list[Genera
         name, build = rng.choice(sorted(TEMPLATES[family].items()))
         stmt = build(rng)
         check_true(rng, stmt, name)
+        style = A.random_style(rng)
         if rng.random() >= false_share:
-            out.append(Generated(len(out), family, f"true:{name}", stmt, A.render_statement(stmt), True))
+            out.append(Generated(len(out), family, f"true:{name}", stmt, A.render_statement(stmt, style), True))
             continue
         kinds = rng.sample(MUTATIONS, len(MUTATIONS))
         if rng.random() > 0.15:                   # turning the relation always works: keep it rare
@@ -597,6 +607,6 @@ def generate(count: int, seed: int = 0, false_share: float = 0.5) -> list[Genera
             w = witness(rng, bent)
             if w is not None:
                 out.append(Generated(len(out), family, f"perturbed:{kind}:{name}", bent,
-                                     A.render_statement(bent), False, w))
+                                     A.render_statement(bent, style), False, w))
                 break
     return out

@@ -3,7 +3,7 @@ derivatives: small immutable trees, rendered to derive's notation (`render`). No
 from `derive`.
 
 A parameter is a `Sym` with a domain: "real", "positive" (σ, a family's scale), "prob" (a
-probability parameter, in (0, 1)), "count" (n, an integer ≥ 1), "index" (k, y: 1 … K), "point"
+probability parameter, in (0, 1)), "count" (n, an integer ≥ 1), "index" (k, y: 1 … K), "binary" (a label y ∈ {0, 1}), "point"
 (a real point a density is evaluated at). A statement is `lhs op rhs` under hypotheses on its
 parameters (`Hyp`: `lo < sym`, `sym > lo`, `lo < sym < hi`).
 """
@@ -222,7 +222,6 @@ def sq(x) -> Pow:
 # rendering in derive's notation
 
 _GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "theta", "lambda", "mu", "pi", "sigma", "tau", "phi"}
-RELATIONS = {"=": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
 
 
 def sym_latex(name: str) -> str:
@@ -247,107 +246,139 @@ def _function(x: Node) -> bool:
     return isinstance(x, (Log, Exp, Sqrt, ISum, Derivative))
 
 
-def render(x: Node) -> str:
-    if isinstance(x, Num):
-        return number(x.value)
-    if isinstance(x, Sym):
-        return sym_latex(x.name)
-    if isinstance(x, Const):
-        return r"\pi" if x.name == "pi" else "e"
-    if isinstance(x, IndexVar):
-        return x.name
-    if isinstance(x, Entry):
-        return f"{x.vector}_{{{render(x.index)}}}"
-    if isinstance(x, Seq):
-        return f"{x.name}_{{{render(x.index)}}}"
-    if isinstance(x, Add):
-        out = ""
-        for k, t in enumerate(x.terms):
-            text, negative = _signed(t)
-            if k == 0:
-                out = ("-" if negative else "") + text
-            else:
-                out += (" - " if negative else " + ") + text
-        return out
-    if isinstance(x, Mul):
-        if len(x.factors) >= 2 and x.factors[0] == Num(Fraction(-1)):
-            rest = x.factors[1:]
-            return "-" + (_wrapped(rest[0]) if len(rest) == 1 else render(Mul(rest)))
-        parts, prev = [], None
-        for f in x.factors:
-            text = render(f)
-            if isinstance(f, Add) or (isinstance(f, Num) and f.value < 0) or (
-                    isinstance(f, Mul) and f.factors and isinstance(f.factors[0], Num) and f.factors[0].value < 0):
-                text = rf"\left({text}\right)"
-            if prev is not None:
-                joint = r" \cdot " if (_function(prev) or isinstance(f, Num) or isinstance(prev, Frac) and isinstance(f, Frac)) else " "
-                parts.append(joint)
-            parts.append(text)
-            prev = f
-        return "".join(parts)
-    if isinstance(x, Frac):
-        return rf"\frac{{{render(x.num)}}}{{{render(x.den)}}}"
-    if isinstance(x, Pow):
-        base = render(x.base)
-        if not _atomic(x.base):
-            base = rf"\left({base}\right)"
-        return f"{base}^{{{render(x.exp)}}}"
-    if isinstance(x, Log):
-        head = r"\log" if x.base is None else rf"\log_{{{x.base}}}"
-        return rf"{head}\left({render(x.arg)}\right)"
-    if isinstance(x, Exp):
-        return rf"e^{{{render(x.arg)}}}"
-    if isinstance(x, Sqrt):
-        return rf"\sqrt{{{render(x.arg)}}}"
-    if isinstance(x, Normal):
-        return rf"\mathcal{{N}}({render(x.mean)}, {render(x.var)})"
-    if isinstance(x, Bernoulli):
-        return rf"\mathrm{{Bernoulli}}({render(x.mu)})"
-    if isinstance(x, Uniform):
-        return rf"\mathrm{{Uniform}}({render(x.a)}, {render(x.b)})"
-    if isinstance(x, Categorical):
-        return r"\mathrm{Categorical}(" + ", ".join(render(p) for p in x.probs) + ")"
-    if isinstance(x, Entropy):
-        return f"H({render(x.dist)})"
-    if isinstance(x, CrossEntropy):
-        return f"H({render(x.p)}, {render(x.q)})"
-    if isinstance(x, KL):
-        return rf"D_{{KL}}({render(x.p)} \| {render(x.q)})"
-    if isinstance(x, Density):
-        inner = render(x.dist)
-        head, _, args = inner.partition("(")
-        return f"{head}({render(x.point)}; {args}"
-    if isinstance(x, Logistic):
-        return rf"\sigma({render(x.arg)})"
-    if isinstance(x, Softmax):
-        return rf"\mathrm{{softmax}}({x.logits})_{{{render(x.index)}}}"
-    if isinstance(x, Indicator):
-        return rf"\mathbb{{1}}[{render(x.a)} = {render(x.b)}]"
-    if isinstance(x, Derivative):
-        var = render(x.var)
-        op = rf"\frac{{\partial}}{{\partial {var}}}" if x.partial else rf"\frac{{d}}{{d{var}}}"
-        return rf"{op}\left({render(x.body)}\right)"
-    if isinstance(x, ISum):
-        return rf"\sum_{{{x.index}=1}}^{{{render(x.upper)}}} \left({render(x.body)}\right)"
-    raise TypeError(type(x).__name__)
+@dataclass(frozen=True)
+class Style:
+    """One of the spellings NOTATION accepts for each construct (a statement is written in one)."""
+    kl: str = "D_{KL}"
+    parallel: str = r"\|"
+    bernoulli: str = r"\mathrm{Bernoulli}"
+    natural_log: str = r"\log"
+    le: str = r"\le"
+    ge: str = r"\ge"
 
 
-def _signed(t: Node) -> tuple[str, bool]:
-    """A term's text without its sign, and whether it is negative."""
-    if isinstance(t, Num) and t.value < 0:
-        return number(-t.value), True
-    if isinstance(t, Mul) and t.factors and isinstance(t.factors[0], Num) and t.factors[0].value < 0:
-        c = -t.factors[0].value
-        rest = t.factors[1:]
-        if c == 1:
-            return (render(Mul(rest)) if len(rest) > 1 else _wrapped(rest[0])), True
-        return render(Mul((Num(c),) + rest)), True
-    return _wrapped(t) if isinstance(t, Add) else render(t), False
+STYLES = {"kl": ("D_{KL}", r"D_{\mathrm{KL}}", r"\mathrm{KL}"), "parallel": (r"\|", r"\parallel"),
+          "bernoulli": (r"\mathrm{Bernoulli}", r"\mathrm{Ber}"), "natural_log": (r"\log", r"\ln"),
+          "le": (r"\le", r"\leq"), "ge": (r"\ge", r"\geq")}
 
 
-def _wrapped(t: Node) -> str:
-    text = render(t)
-    return rf"\left({text}\right)" if isinstance(t, Add) else text
+def random_style(rng) -> Style:
+    """Mostly the written-as spelling; each construct otherwise one of its accepted spellings."""
+    return Style(**{k: (v[0] if rng.random() < 0.6 else rng.choice(v)) for k, v in STYLES.items()})
+
+
+class Renderer:
+    def __init__(self, style: Style = Style()):
+        self.style = style
+
+    def expr(self, x: Node) -> str:
+        if isinstance(x, Num):
+            return number(x.value)
+        if isinstance(x, Sym):
+            return sym_latex(x.name)
+        if isinstance(x, Const):
+            return r"\pi" if x.name == "pi" else "e"
+        if isinstance(x, IndexVar):
+            return x.name
+        if isinstance(x, Entry):
+            return f"{x.vector}_{{{self.expr(x.index)}}}"
+        if isinstance(x, Seq):
+            return f"{x.name}_{{{self.expr(x.index)}}}"
+        if isinstance(x, Add):
+            out = ""
+            for k, t in enumerate(x.terms):
+                text, negative = self._signed(t)
+                if k == 0:
+                    out = ("-" if negative else "") + text
+                else:
+                    out += (" - " if negative else " + ") + text
+            return out
+        if isinstance(x, Mul):
+            if len(x.factors) >= 2 and x.factors[0] == Num(Fraction(-1)):
+                rest = x.factors[1:]
+                return "-" + (self._wrapped(rest[0]) if len(rest) == 1 else self.expr(Mul(rest)))
+            parts, prev = [], None
+            for f in x.factors:
+                text = self.expr(f)
+                if isinstance(f, Add) or (isinstance(f, Num) and f.value < 0) or (
+                        isinstance(f, Mul) and f.factors and isinstance(f.factors[0], Num) and f.factors[0].value < 0):
+                    text = rf"\left({text}\right)"
+                if prev is not None:
+                    # \sigma directly before a bracket would read as the logistic function
+                    sigma = isinstance(prev, Sym) and prev.name.startswith("sigma") and text.startswith("\\left(")
+                    joint = r" \cdot " if (_function(prev) or sigma or isinstance(f, Num)
+                                           or isinstance(prev, Frac) and isinstance(f, Frac)) else " "
+                    parts.append(joint)
+                parts.append(text)
+                prev = f
+            return "".join(parts)
+        if isinstance(x, Frac):
+            return rf"\frac{{{self.expr(x.num)}}}{{{self.expr(x.den)}}}"
+        if isinstance(x, Pow):
+            base = self.expr(x.base)
+            if not _atomic(x.base):
+                base = rf"\left({base}\right)"
+            return f"{base}^{{{self.expr(x.exp)}}}"
+        if isinstance(x, Log):
+            head = self.style.natural_log if x.base is None else rf"\log_{{{x.base}}}"
+            return rf"{head}\left({self.expr(x.arg)}\right)"
+        if isinstance(x, Exp):
+            return rf"e^{{{self.expr(x.arg)}}}"
+        if isinstance(x, Sqrt):
+            return rf"\sqrt{{{self.expr(x.arg)}}}"
+        if isinstance(x, Normal):
+            return rf"\mathcal{{N}}({self.expr(x.mean)}, {self.expr(x.var)})"
+        if isinstance(x, Bernoulli):
+            return rf"{self.style.bernoulli}({self.expr(x.mu)})"
+        if isinstance(x, Uniform):
+            return rf"\mathrm{{Uniform}}({self.expr(x.a)}, {self.expr(x.b)})"
+        if isinstance(x, Categorical):
+            return r"\mathrm{Categorical}(" + ", ".join(self.expr(p) for p in x.probs) + ")"
+        if isinstance(x, Entropy):
+            return f"H({self.expr(x.dist)})"
+        if isinstance(x, CrossEntropy):
+            return f"H({self.expr(x.p)}, {self.expr(x.q)})"
+        if isinstance(x, KL):
+            return rf"{self.style.kl}({self.expr(x.p)} {self.style.parallel} {self.expr(x.q)})"
+        if isinstance(x, Density):
+            inner = self.expr(x.dist)
+            head, _, args = inner.partition("(")
+            return f"{head}({self.expr(x.point)}; {args}"
+        if isinstance(x, Logistic):
+            return rf"\sigma({self.expr(x.arg)})"
+        if isinstance(x, Softmax):
+            return rf"\mathrm{{softmax}}({x.logits})_{{{self.expr(x.index)}}}"
+        if isinstance(x, Indicator):
+            return rf"\mathbb{{1}}[{self.expr(x.a)} = {self.expr(x.b)}]"
+        if isinstance(x, Derivative):
+            var = self.expr(x.var)
+            op = rf"\frac{{\partial}}{{\partial {var}}}" if x.partial else rf"\frac{{d}}{{d{var}}}"
+            return rf"{op}\left({self.expr(x.body)}\right)"
+        if isinstance(x, ISum):
+            return rf"\sum_{{{x.index}=1}}^{{{self.expr(x.upper)}}} \left({self.expr(x.body)}\right)"
+        raise TypeError(type(x).__name__)
+
+
+    def _signed(self, t: Node) -> tuple[str, bool]:
+        """A term's text without its sign, and whether it is negative."""
+        if isinstance(t, Num) and t.value < 0:
+            return number(-t.value), True
+        if isinstance(t, Mul) and t.factors and isinstance(t.factors[0], Num) and t.factors[0].value < 0:
+            c = -t.factors[0].value
+            rest = t.factors[1:]
+            if c == 1:
+                return (self.expr(Mul(rest)) if len(rest) > 1 else self._wrapped(rest[0])), True
+            return self.expr(Mul((Num(c),) + rest)), True
+        return self._wrapped(t) if isinstance(t, Add) else self.expr(t), False
+
+
+    def _wrapped(self, t: Node) -> str:
+        text = self.expr(t)
+        return rf"\left({text}\right)" if isinstance(t, Add) else text
+
+
+def render(x: Node, style: Style = Style()) -> str:
+    return Renderer(style).expr(x)
 
 
 def render_hyp(h: Hyp) -> str:
@@ -359,8 +390,9 @@ def render_hyp(h: Hyp) -> str:
     return f"{s} < {number(h.hi)}"
 
 
-def render_statement(s: Statement) -> str:
-    body = f"{render(s.lhs)} {RELATIONS[s.op]} {render(s.rhs)}"
+def render_statement(s: Statement, style: Style = Style()) -> str:
+    op = {"=": "=", "<=": style.le, ">=": style.ge, "<": "<", ">": ">"}[s.op]
+    body = f"{render(s.lhs, style)} {op} {render(s.rhs, style)}"
     if s.hyps:
         return ", ".join(render_hyp(h) for h in s.hyps) + r" \implies " + body
     return body

@@ -132,7 +132,7 @@ def rebuild(stmt, world: dict) -> list[R.FWorld]:
 #: Values a missing parameter is filled in with first (where terms most often coincide), then two
 #: drawn ones: a world that leaves a parameter out is a counterexample only if it fails at all.
 SPECIAL = {"real": (Fraction(0), Fraction(1), Fraction(-1)), "point": (Fraction(0), Fraction(1), Fraction(-1)),
-           "positive": (Fraction(1), Fraction(2)), "prob": (Fraction(1, 2),), "count": (Fraction(1), Fraction(2)),
+           "positive": (Fraction(1), Fraction(2)), "prob": (Fraction(1, 2),), "count": (Fraction(1), Fraction(2)), "binary": (Fraction(0), Fraction(1)),
            "index": (Fraction(1),)}
 
 

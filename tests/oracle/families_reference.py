@@ -25,6 +25,7 @@ DOMAIN_CHECK = {
     "positive": lambda v: v > 0,
     "prob": lambda v: 0 < v < 1,
     "count": lambda v: v.denominator == 1 and v >= 1,
+    "binary": lambda v: v in (0, 1),
     "index": lambda v: v.denominator == 1 and v >= 1,
 }
 
