@@ -475,6 +475,8 @@ def test_the_families_evaluator_on_derivatives_and_conventions():
     assert _fvalue(fa.Frac(fa.n(-2), x), x=0) == -ctx.inf
     with pytest.raises(fref.Undefined):
         _fvalue(fa.Frac(x, x), x=0)                                         # 0/0
+    with pytest.raises(fref.Undefined):                                     # a witness avoids a/0
+        fref.Evaluator(fref.FWorld({"x": F(0)}), strict=True).value(fa.Frac(fa.ONE, x))
     with pytest.raises(fref.Undefined):
         _fvalue(fa.Log(x), x=-1)
     seq = fa.ISum("i", fa.Sym("n", "count"), fa.Seq("a", fa.IndexVar("i")))
@@ -511,7 +513,7 @@ def test_family_statements_are_true_or_false_by_construction():
             for w in _integer_worlds(x.stmt, 40):
                 assert fref.evaluate(x.stmt, w)[2] != "fails", (x.latex, w.to_json())
         else:
-            assert fref.evaluate(x.stmt, x.witness)[2] == "fails", x.latex
+            assert fref.evaluate(x.stmt, x.witness, strict=True)[2] == "fails", x.latex
 
 
 def _fgen(latex, stmt, truth, witness=None):
@@ -536,6 +538,9 @@ def test_the_families_judge_catches_wrong_verdicts_without_derive():
         out = judge_.judge_reading(bad, "discrete", "refuted", "", {"world": {"symbols": {"sigma": value}}})
         assert out.outcome == "unconfirmed", value
     assert judge_.judge_reading(bad, "discrete", "refuted", "", None).outcome == "unconfirmed"
+    constants = fa.Statement((), fa.Entropy(fa.Normal(fa.ZERO, fa.n(4))), "=", fa.Log(fa.TWO))   # no parameter
+    gen = _fgen("", constants, False, fref.FWorld())
+    assert judge_.judge_reading(gen, "discrete", "refuted", "", None).outcome == "confirmed"
     assert judge_.judge_reading(bad, "discrete", "undecided", "", None).outcome == "undecided"
     # a hypothesis the world breaks: 0 < ε < 1 ⟹ ε² < ε, "refuted" at ε = 2
     eps = fa.Sym("epsilon", "prob")

@@ -8,7 +8,7 @@ generic algebra and derivatives, in derive's notation, each with its truth known
 * **false** statements are mutations of true ones (a sign, a coefficient, swapped arguments, a
   flipped log ratio, a dropped term, a wrong constant, the relation turned, a hypothesis widened)
   kept only once a concrete exact world (the *witness*, recorded) shows the relation failing in
-  mpmath at 50 digits; a mutation with no witness is discarded (it may be true).
+  mpmath at 50 digits, with no divisor zero there (a proof's conditions may exclude such points); a mutation with no witness is discarded (it may be true).
 
 Families of statements: "closed forms", "inequalities", "parameters", "algebra", "derivatives".
 Nothing here comes from `derive`.
@@ -575,10 +575,11 @@ def check_true(rng, stmt: Statement, name: str, worlds: int = TRUTH_WORLDS) -> N
 
 
 def witness(rng, stmt: Statement) -> R.FWorld | None:
-    """An exact world where the relation fails (by more than the judge's tolerance), if found."""
+    """An exact world where the relation fails (by more than the judge's tolerance) with no
+    divisor zero, if found."""
     for _ in range(WITNESS_TRIES):
         w = draw_world(rng, stmt)
-        if R.evaluate(stmt, w)[2] == "fails":
+        if R.evaluate(stmt, w, strict=True)[2] == "fails":
             return w
     return None
 

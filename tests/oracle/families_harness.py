@@ -4,7 +4,7 @@ of `families` and hold every reading's verdict to the truth known by constructio
 Per reading (a family statement has one truth for every reading derive gives it):
 
 * **proved** where our truth is false — **wrongly proved** (the evidence: the witness world, where
-  our evaluator sees the relation fail);
+  our evaluator sees the relation fail with no divisor zero, so no condition of a proof excludes it);
 * **refuted** where our truth is true — **wrongly refuted**; and every counterexample derive gives
   is rebuilt from its report (`world.symbols`, entries `a_1`, `z_2`, … or lists under
   `sequences` / `vectors`) and the statement evaluated there by our evaluator: it must be in the
@@ -93,6 +93,8 @@ def _key(name: str) -> str:
 def rebuild(stmt, world: dict) -> list[R.FWorld]:
     """Our worlds for derive's counterexample world: one, or two when a parameter is missing
     (filled in several ways). Raises ValueError for a world we cannot read."""
+    if world is None and not (R.symbols_of(stmt) or R.names_of(stmt, "seq") or R.names_of(stmt, "vec")):
+        world = {}                                  # a statement of constants needs no world
     if not isinstance(world, dict):
         raise ValueError("no world")
     raw = {_key(k): Fraction(str(v)) for k, v in (world.get("symbols") or {}).items()}
@@ -162,7 +164,7 @@ class Judge:
     def judge_reading(self, gen: fam.Generated, setting: str, verdict: str, reason: str, ce) -> ReadingJudgment:
         if verdict == "proved":
             if not gen.truth:
-                a, b, status = R.evaluate(gen.stmt, gen.witness)
+                a, b, status = R.evaluate(gen.stmt, gen.witness, strict=True)
                 evidence = {"witness": gen.witness.to_json(), "lhs": fmt(a), "rhs": fmt(b), "relation": status}
                 return ReadingJudgment(setting, verdict, "wrongly proved", reason, evidence)
             return ReadingJudgment(setting, verdict, "confirmed", reason)

@@ -74,9 +74,16 @@ def _xlogy(x, y):
 
 
 class Evaluator:
-    def __init__(self, world: FWorld, bindings: dict | None = None):
+    """Values by the conventions above; `strict` also leaves a/0 undefined (a witness must not
+    sit where a divisor vanishes: a proof may exclude such points by its stated conditions)."""
+
+    def __init__(self, world: FWorld, bindings: dict | None = None, strict: bool = False):
         self.world = world
         self.bindings = bindings or {}      # summation letters, and a variable overridden by d/dθ
+        self.strict = strict
+
+    def _with(self, **bound) -> Evaluator:
+        return Evaluator(self.world, {**self.bindings, **bound}, self.strict)
 
     def value(self, x: A.Node):
         w = self.world
@@ -120,6 +127,8 @@ class Evaluator:
             a, b = self.value(x.num), self.value(x.den)
             if (a == 0 and b == 0) or (_is_inf(a) and _is_inf(b)):
                 raise Undefined("0/0 or ∞/∞")
+            if b == 0 and self.strict:
+                raise Undefined("a divisor vanishes")
             if b == 0:                               # the project's convention: a/0 = ±∞ for a ≠ 0
                 return ctx.inf if a > 0 else -ctx.inf
             return a / b
@@ -163,7 +172,7 @@ class Evaluator:
                 raise Undefined("a sum to a non-integer bound")
             total = ctx.mpf(0)
             for i in range(1, int(upper) + 1):
-                total += Evaluator(w, {**self.bindings, x.index: ctx.mpf(i)}).value(x.body)
+                total += self._with(**{x.index: ctx.mpf(i)}).value(x.body)
             return total
         if isinstance(x, A.Derivative):
             return self.derivative(x)
@@ -191,14 +200,14 @@ class Evaluator:
             name = x.var.name
 
             def f(t):
-                return Evaluator(self.world, {**self.bindings, name: t}).value(x.body)
+                return self._with(**{name: t}).value(x.body)
         else:                                       # ∂/∂z_k: the k-th logit moves
             k = int(self.value(x.var.index))
             at = self.entry(x.var.vector, k)
             vec = x.var.vector
 
             def f(t):
-                return Evaluator(self.world, {**self.bindings, vec + "#": (k, t)}).value(x.body)
+                return self._with(**{vec + "#": (k, t)}).value(x.body)
         with ctx.workprec(ctx.prec + 80):
             return +ctx.diff(f, at)
 
@@ -387,22 +396,22 @@ def admissible(stmt: A.Statement, world: FWorld) -> str:
     return ""
 
 
-def sides(stmt: A.Statement, world: FWorld):
+def sides(stmt: A.Statement, world: FWorld, strict: bool = False):
     """(lhs, rhs), None for an undefined side."""
     out = []
     for side in (stmt.lhs, stmt.rhs):
         try:
-            out.append(Evaluator(world).value(side))
+            out.append(Evaluator(world, strict=strict).value(side))
         except (Undefined, ZeroDivisionError, ValueError):
             out.append(None)
     return out[0], out[1]
 
 
-def evaluate(stmt: A.Statement, world: FWorld):
+def evaluate(stmt: A.Statement, world: FWorld, strict: bool = False):
     """(lhs, rhs, "holds" | "fails" | "undefined" | "outside: why")."""
     why = admissible(stmt, world)
     if why:
         return None, None, "outside: " + why
-    a, b = sides(stmt, world)
+    a, b = sides(stmt, world, strict)
     return a, b, judge(a, stmt.op, b)
 
