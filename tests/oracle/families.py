@@ -143,6 +143,10 @@ def _normal_kl(rng):
 
 
 def _normal_cross_entropy(rng):
+    if rng.random() < 0.4:
+        m1, m2, v1, v2 = real(rng), real(rng), square(rng), square(rng)
+        rhs = add(mul(HALF, Log(mul(TWO, PI, num(v2)))), num((v1 + (m1 - m2) ** 2) / (2 * v2)))
+        return S(A.CrossEntropy(A.Normal(num(m1), num(v1)), A.Normal(num(m2), num(v2))), "=", rhs)
     rhs = add(mul(HALF, Log(mul(TWO, PI, sq(SIG2)))), Frac(add(sq(SIG1), sq(sub(MU1, MU2))), mul(TWO, sq(SIG2))))
     return S(A.CrossEntropy(A.Normal(MU1, sq(SIG1)), A.Normal(MU2, sq(SIG2))), "=", rhs)
 
@@ -151,6 +155,12 @@ def _bernoulli_kl(rng):
     p, q = (num(prob(rng)), num(prob(rng))) if rng.random() < 0.4 else (PR1, PR2)
     rhs = add(mul(p, Log(Frac(p, q))), mul(sub(ONE, p), Log(Frac(sub(ONE, p), sub(ONE, q)))))
     return S(A.KL(A.Bernoulli(p), A.Bernoulli(q)), "=", rhs)
+
+
+def _bernoulli_cross_entropy(rng):
+    p, q = (num(prob(rng)), num(prob(rng))) if rng.random() < 0.4 else (PR1, PR2)
+    rhs = sub(neg(mul(p, Log(q))), mul(sub(ONE, p), Log(sub(ONE, q))))
+    return S(A.CrossEntropy(A.Bernoulli(p), A.Bernoulli(q)), "=", rhs)
 
 
 def _uniform_kl(rng):
@@ -378,7 +388,8 @@ TEMPLATES = {
     "closed forms": {"normal entropy": _normal_entropy, "bernoulli entropy": _bernoulli_entropy,
                      "uniform entropy": _uniform_entropy, "categorical entropy": _categorical_entropy,
                      "normal kl": _normal_kl, "normal cross entropy": _normal_cross_entropy,
-                     "bernoulli kl": _bernoulli_kl, "uniform kl": _uniform_kl,
+                     "bernoulli kl": _bernoulli_kl, "bernoulli cross entropy": _bernoulli_cross_entropy,
+                     "uniform kl": _uniform_kl,
                      "cross entropy = H + KL": _cross_entropy_split, "kl with itself": _self_kl,
                      "gaussian density": _density, "bernoulli mass": _bernoulli_mass, "bits": _bits},
     "inequalities": {"gibbs": _gibbs, "bernoulli max entropy": _bernoulli_max,

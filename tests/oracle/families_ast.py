@@ -255,11 +255,12 @@ class Style:
     natural_log: str = r"\log"
     le: str = r"\le"
     ge: str = r"\ge"
+    derivative: str = "d"           # d/dθ, ∂/∂θ or ∇_θ for a scalar parameter (∂/∂z_k for a logit)
 
 
 STYLES = {"kl": ("D_{KL}", r"D_{\mathrm{KL}}", r"\mathrm{KL}"), "parallel": (r"\|", r"\parallel"),
           "bernoulli": (r"\mathrm{Bernoulli}", r"\mathrm{Ber}"), "natural_log": (r"\log", r"\ln"),
-          "le": (r"\le", r"\leq"), "ge": (r"\ge", r"\geq")}
+          "le": (r"\le", r"\leq"), "ge": (r"\ge", r"\geq"), "derivative": ("d", "partial", "nabla")}
 
 
 def random_style(rng) -> Style:
@@ -294,6 +295,9 @@ class Renderer:
                     out += (" - " if negative else " + ") + text
             return out
         if isinstance(x, Mul):
+            if len(x.factors) >= 2 and x.factors[0] == Num(Fraction(1)):     # 1·t is written t
+                rest = x.factors[1:]
+                return self.expr(rest[0]) if len(rest) == 1 else self.expr(Mul(rest))
             if len(x.factors) >= 2 and x.factors[0] == Num(Fraction(-1)):
                 rest = x.factors[1:]
                 return "-" + (self._wrapped(rest[0]) if len(rest) == 1 else self.expr(Mul(rest)))
@@ -352,7 +356,9 @@ class Renderer:
             return rf"\mathbb{{1}}[{self.expr(x.a)} = {self.expr(x.b)}]"
         if isinstance(x, Derivative):
             var = self.expr(x.var)
-            op = rf"\frac{{\partial}}{{\partial {var}}}" if x.partial else rf"\frac{{d}}{{d{var}}}"
+            spelling = "partial" if x.partial or isinstance(x.var, Entry) else self.style.derivative
+            op = {"partial": rf"\frac{{\partial}}{{\partial {var}}}", "d": rf"\frac{{d}}{{d{var}}}",
+                  "nabla": rf"\nabla_{{{var}}}"}[spelling]
             return rf"{op}\left({self.expr(x.body)}\right)"
         if isinstance(x, ISum):
             return rf"\sum_{{{x.index}=1}}^{{{self.expr(x.upper)}}} \left({self.expr(x.body)}\right)"
