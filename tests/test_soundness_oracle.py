@@ -473,12 +473,17 @@ def test_the_families_evaluator_on_derivatives_and_conventions():
     x = fa.Sym("x")
     assert _fvalue(fa.Frac(fa.ONE, x), x=0) == ctx.inf                     # a/0 = ±∞ for a ≠ 0
     assert _fvalue(fa.Frac(fa.n(-2), x), x=0) == -ctx.inf
+    assert _fvalue(fa.Pow(x, fa.n(-2)), x=0) == ctx.inf and _fvalue(fa.Pow(x, fa.ZERO), x=0) == 1
     with pytest.raises(fref.Undefined):
         _fvalue(fa.Frac(x, x), x=0)                                         # 0/0
     with pytest.raises(fref.Undefined):                                     # a witness avoids a/0
         fref.Evaluator(fref.FWorld({"x": F(0)}), strict=True).value(fa.Frac(fa.ONE, x))
     with pytest.raises(fref.Undefined):
         _fvalue(fa.Log(x), x=-1)
+    zero_log = fa.mul(x, fa.Log(x))                                         # 0 · log 0 = 0
+    assert _fvalue(zero_log, x=0) == 0
+    with pytest.raises(fref.Undefined):                                     # 0 · (1/0) has no value
+        _fvalue(fa.mul(x, fa.Frac(fa.ONE, x)), x=0)
     seq = fa.ISum("i", fa.Sym("n", "count"), fa.Seq("a", fa.IndexVar("i")))
     assert fref.Evaluator(fref.FWorld({"n": F(3)}, {"a": (F(1), F(2), F(4), F(8))})).value(seq) == 7
 
@@ -559,6 +564,13 @@ def test_the_families_judge_catches_wrong_verdicts_without_derive():
     gen = _fgen("", seq, False, fref.FWorld({"n": F(1)}, {"a": (F(1),)}))
     assert judge_.judge_reading(gen, "discrete", "refuted", "", {"world": world}).outcome == "confirmed"
     world["symbols"] = {"a_1": "1", "a_2": "-1"}
+    assert judge_.judge_reading(gen, "discrete", "refuted", "", {"world": world}).outcome == "unconfirmed"
+    # a categorical's probabilities under world.distributions; n is their length
+    h_max = fa.Statement((), fa.Entropy(fa.CategoricalOf("pi")), ">", fa.Log(fa.Sym("n", "count")))
+    gen = _fgen("", h_max, False, fref.FWorld({"n": F(2)}, vectors={"pi": (F(1, 2), F(1, 2))}))
+    world = {"support_size": 3, "data_size": 1, "distributions": {"pi": ["1/2", "1/4", "1/4"]}}
+    assert judge_.judge_reading(gen, "discrete", "refuted", "", {"world": world}).outcome == "confirmed"
+    world["distributions"]["pi"] = ["1/2", "1/4", "1/3"]                  # not a distribution
     assert judge_.judge_reading(gen, "discrete", "refuted", "", {"world": world}).outcome == "unconfirmed"
 
 

@@ -122,6 +122,20 @@ def _uniform_entropy(rng):
     return S(A.Entropy(A.Uniform(num(a), num(b))), "=", Log(num(b - a)))
 
 
+PI_, RHO_ = A.CategoricalOf("pi"), A.CategoricalOf("rho")
+
+
+def _entry(name):
+    return A.Entry(name, I)
+
+
+def _categorical_symbols(rng):
+    """H(Categorical(π)) and D_KL between two categoricals, as sums over the n categories."""
+    if rng.random() < 0.5:
+        return S(A.Entropy(PI_), "=", neg(A.ISum("i", NN, mul(_entry("pi"), Log(_entry("pi"))))))
+    return S(A.KL(PI_, RHO_), "=", A.ISum("i", NN, mul(_entry("pi"), Log(Frac(_entry("pi"), _entry("rho"))))))
+
+
 def _categorical_entropy(rng):
     ps = simplex(rng, rng.randint(2, 4))
     rhs = add(*[neg(mul(num(p), Log(num(p)))) for p in ps])
@@ -179,6 +193,8 @@ def _cross_entropy_split(rng):
         p, q = A.Normal(MU1, sq(SIG1)), A.Normal(MU2, sq(SIG2))
     elif kind == "bernoulli":
         p, q = A.Bernoulli(PR1), A.Bernoulli(PR2)
+    elif rng.random() < 0.5:
+        p, q = PI_, RHO_
     else:
         k = rng.randint(2, 3)
         p, q = (A.Categorical(tuple(num(v) for v in simplex(rng, k))) for _ in range(2))
@@ -220,6 +236,8 @@ def _gibbs(rng):
         p, q = A.Normal(MU1, sq(SIG1)), A.Normal(MU2, sq(SIG2))
     elif kind == "bernoulli":
         p, q = A.Bernoulli(PR1), A.Bernoulli(PR2)
+    elif rng.random() < 0.5:
+        p, q = PI_, RHO_
     else:
         k = rng.randint(2, 3)
         p, q = (A.Categorical(tuple(num(v) for v in simplex(rng, k))) for _ in range(2))
@@ -232,6 +250,8 @@ def _bernoulli_max(rng):
 
 
 def _categorical_max(rng):
+    if rng.random() < 0.5:
+        return S(A.Entropy(PI_), "<=", Log(NN))
     k = rng.randint(2, 4)
     return S(A.Entropy(A.Categorical(tuple(num(v) for v in simplex(rng, k)))), "<=", Log(num(k)))
 
@@ -387,6 +407,7 @@ def _bernoulli_entropy_slope(rng):
 TEMPLATES = {
     "closed forms": {"normal entropy": _normal_entropy, "bernoulli entropy": _bernoulli_entropy,
                      "uniform entropy": _uniform_entropy, "categorical entropy": _categorical_entropy,
+                     "categorical (symbols)": _categorical_symbols,
                      "normal kl": _normal_kl, "normal cross entropy": _normal_cross_entropy,
                      "bernoulli kl": _bernoulli_kl, "bernoulli cross entropy": _bernoulli_cross_entropy,
                      "uniform kl": _uniform_kl,
@@ -417,10 +438,12 @@ def draw_world(rng, stmt: Statement) -> R.FWorld:
     vectors = R.names_of(stmt, "vec")
     size = rng.randint(2, 4)
     for v in sorted(vectors):
-        w.vectors[v] = tuple(real(rng) for _ in range(size))
+        w.vectors[v] = simplex(rng, size) if v in A.PROB_VECTORS else tuple(real(rng) for _ in range(size))
     for name, s in sorted(syms.items()):
         lo, hi = bounds.get(name, (None, None))
         w.symbols[name] = draw_value(rng, s.domain, lo, hi, size)
+    if "n" in syms and vectors & set(A.PROB_VECTORS):
+        w.symbols["n"] = F(size)                  # n is the number of categories
     count = int(w.symbols.get("n", 0))
     for seq in sorted(R.names_of(stmt, "seq")):
         w.sequences[seq] = tuple(real(rng) for _ in range(count + 2))

@@ -93,7 +93,16 @@ class Uniform(Node):
 
 @dataclass(frozen=True)
 class Categorical(Node):
-    probs: tuple
+    probs: tuple           # numbers, \mathrm{Categorical}(\frac{1}{2}, \frac{1}{2})
+
+
+@dataclass(frozen=True)
+class CategoricalOf(Node):
+    vector: str            # a probability vector's letter: \mathrm{Categorical}(\pi), entries π_1 … π_n
+
+
+#: Letters of probability vectors (their entries are ≥ 0 and sum to 1; n is their length).
+PROB_VECTORS = ("pi", "rho")
 
 
 @dataclass(frozen=True)
@@ -221,7 +230,7 @@ def sq(x) -> Pow:
 # ---------------------------------------------------------------------------------------------
 # rendering in derive's notation
 
-_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "theta", "lambda", "mu", "pi", "sigma", "tau", "phi"}
+_GREEK = {"alpha", "beta", "gamma", "delta", "epsilon", "theta", "lambda", "mu", "pi", "rho", "sigma", "tau", "phi"}
 
 
 def sym_latex(name: str) -> str:
@@ -282,7 +291,7 @@ class Renderer:
         if isinstance(x, IndexVar):
             return x.name
         if isinstance(x, Entry):
-            return f"{x.vector}_{{{self.expr(x.index)}}}"
+            return f"{sym_latex(x.vector)}_{{{self.expr(x.index)}}}"
         if isinstance(x, Seq):
             return f"{x.name}_{{{self.expr(x.index)}}}"
         if isinstance(x, Add):
@@ -336,6 +345,8 @@ class Renderer:
             return rf"{self.style.bernoulli}({self.expr(x.mu)})"
         if isinstance(x, Uniform):
             return rf"\mathrm{{Uniform}}({self.expr(x.a)}, {self.expr(x.b)})"
+        if isinstance(x, CategoricalOf):
+            return rf"\mathrm{{Categorical}}({sym_latex(x.vector)})"
         if isinstance(x, Categorical):
             return r"\mathrm{Categorical}(" + ", ".join(self.expr(p) for p in x.probs) + ")"
         if isinstance(x, Entropy):

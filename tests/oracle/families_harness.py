@@ -6,15 +6,17 @@ Per reading (a family statement has one truth for every reading derive gives it)
 * **proved** where our truth is false — **wrongly proved** (the evidence: the witness world, where
   our evaluator sees the relation fail with no divisor zero, so no condition of a proof excludes it);
 * **refuted** where our truth is true — **wrongly refuted**; and every counterexample derive gives
-  is rebuilt from its report (`world.symbols`, entries `a_1`, `z_2`, … or lists under
-  `sequences` / `vectors`) and the statement evaluated there by our evaluator: it must be in the
-  parameters' domains (σ > 0, a probability parameter in (0, 1), n ≥ 1 an integer), satisfy the
-  hypotheses, have both sides defined and fail by more than 1e-25·(1 + |lhs| + |rhs|). A
-  parameter the world leaves out (derive may drop one that cancels) is filled in with 0, ±1 (1, 2 or ½ by its domain) and two drawn values, and the
-  refutation stands only if all fail. Otherwise the refutation is **unconfirmed**: counted as
-  wrongly refuted if our truth is true, and apart ("unconfirmed") when the statement is false but
-  the world given is not a counterexample (outside a domain, a hypothesis failing, an unreadable
-  world);
+  is rebuilt from its report (parameters under `world.symbols`, `world.point` or `world.values`;
+  sequences under `world.data`; probability vectors under `world.distributions`; logits under
+  `world.logits`; entries `a_1`, `z_2`, … among the parameters) and the statement evaluated there
+  by our evaluator: it must be in the parameters' domains (σ > 0, a probability parameter in
+  (0, 1), n ≥ 1 an integer, a label in {0, 1}), satisfy the hypotheses, have both sides defined
+  and fail by more than 1e-25·(1 + |lhs| + |rhs|). A parameter the world leaves out (derive may
+  drop one that cancels) is filled in with 0, ±1 (1, 2 or ½ by its domain) and two drawn values,
+  and the refutation stands only if all fail. Otherwise the refutation is **unconfirmed**:
+  counted as wrongly refuted if our truth is true, and apart ("unconfirmed") when the statement
+  is false but the world given is not a counterexample (outside a domain, a hypothesis failing,
+  an unreadable world);
 * **error** (derive cannot read the statement yet) — **unreadable**, not a failure.
 
 `derive.check` is the only thing used from `derive`.
@@ -33,6 +35,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from . import families as fam
+from . import families_ast as A
 from . import families_reference as R
 from .reference import fmt
 
@@ -97,9 +100,11 @@ def rebuild(stmt, world: dict) -> list[R.FWorld]:
         world = {}                                  # a statement of constants needs no world
     if not isinstance(world, dict):
         raise ValueError("no world")
-    raw = {_key(k): Fraction(str(v)) for k, v in (world.get("symbols") or {}).items()}
-    seqs = {_key(k): tuple(Fraction(str(v)) for v in vs) for k, vs in (world.get("sequences") or {}).items()}
-    vecs = {_key(k): tuple(Fraction(str(v)) for v in vs) for k, vs in (world.get("vectors") or {}).items()}
+    raw = {_key(k): Fraction(str(v)) for part in ("symbols", "point", "values") for k, v in (world.get(part) or {}).items()}
+    seqs = {_key(k): tuple(Fraction(str(v)) for v in vs) for part in ("sequences", "data")
+            for k, vs in (world.get(part) or {}).items()}
+    vecs = {_key(k): tuple(Fraction(str(v)) for v in vs) for part in ("vectors", "distributions", "logits")
+            for k, vs in (world.get(part) or {}).items()}
     wanted_seqs, wanted_vecs = R.names_of(stmt, "seq"), R.names_of(stmt, "vec")
     syms = R.symbols_of(stmt)
     for name in sorted(wanted_seqs | wanted_vecs):          # entries spelled a_1, z_2 among the symbols
@@ -110,7 +115,10 @@ def rebuild(stmt, world: dict) -> list[R.FWorld]:
             values = tuple(entries[i] for i in sorted(entries))
             (seqs if name in wanted_seqs else vecs)[name] = values
     symbols = {k: v for k, v in raw.items() if k in syms}
-    if "n" in syms and "n" not in symbols and "data_size" in world:
+    categories = [len(vecs[v]) for v in sorted(wanted_vecs & set(A.PROB_VECTORS)) if v in vecs]
+    if "n" in syms and categories:
+        symbols["n"] = Fraction(categories[0])               # n: the number of categories
+    elif "n" in syms and "n" not in symbols and "data_size" in world:
         symbols["n"] = Fraction(world["data_size"])          # derive's n: the number of data points
     missing = sorted(set(syms) - set(symbols))
     for name in sorted(wanted_seqs - set(seqs)) + sorted(wanted_vecs - set(vecs)):

@@ -117,9 +117,10 @@ class Evaluator:
             out = ctx.mpf(1)
             values = [self.value(f) for f in x.factors]
             if any(v == 0 for v in values):
-                if any(_is_inf(v) for v in values):
-                    raise Undefined("0 · ∞ (taken as undefined: the infinity may come from a/0)")
-                return ctx.mpf(0)
+                for f, v in zip(x.factors, values):
+                    if _is_inf(v) and self._divides_by_zero(f):
+                        raise Undefined("0 · (a/0)")
+                return ctx.mpf(0)                    # 0 · log 0 = 0, 0 · ∞ = 0
             for v in values:
                 out *= v
             return out
@@ -134,8 +135,10 @@ class Evaluator:
             return a / b
         if isinstance(x, A.Pow):
             b, e = self.value(x.base), self.value(x.exp)
-            if b == 0 and e <= 0:
-                raise Undefined("0 to a non-positive power")
+            if b == 0 and e < 0:                     # 0^(−k) = 1/0^k = +∞, as a/0
+                if self.strict:
+                    raise Undefined("a divisor vanishes")
+                return ctx.inf
             if b < 0 and not ctx.isint(e):
                 raise Undefined("a negative number to a fractional power")
             return b ** e
@@ -177,6 +180,14 @@ class Evaluator:
         if isinstance(x, A.Derivative):
             return self.derivative(x)
         raise TypeError(type(x).__name__)
+
+    def _divides_by_zero(self, x) -> bool:
+        """Whether x's value (an infinity) is made by dividing by zero (a/0, 0^(−k))."""
+        try:
+            Evaluator(self.world, self.bindings, strict=True).value(x)
+        except Undefined as exc:
+            return str(exc) == "a divisor vanishes"
+        return False
 
     # vectors: z_1 … z_K (the vector being differentiated has one entry overridden)
     def vector(self, name: str) -> list:
@@ -227,6 +238,8 @@ class Evaluator:
             if not a < b:
                 raise Undefined("Uniform(a, b) needs a < b")
             return ("uniform", a, b)
+        if isinstance(x, A.CategoricalOf):
+            return ("categorical", self.vector(x.vector))
         if isinstance(x, A.Categorical):
             ps = [self.value(p) for p in x.probs]
             if min(ps) < 0 or abs(ctx.fsum(ps) - 1) > ctx.mpf(10) ** -40:
@@ -362,8 +375,8 @@ def names_of(x, kind, out=None) -> set:
         return out
     if kind == "seq" and isinstance(x, A.Seq):
         out.add(x.name)
-    if kind == "vec" and isinstance(x, (A.Entry, A.Softmax)):
-        out.add(x.vector if isinstance(x, A.Entry) else x.logits)
+    if kind == "vec" and isinstance(x, (A.Entry, A.Softmax, A.CategoricalOf)):
+        out.add(x.logits if isinstance(x, A.Softmax) else x.vector)
     if isinstance(x, A.Node):
         for v in vars(x).values():
             if isinstance(v, A.Node):
@@ -389,6 +402,12 @@ def admissible(stmt: A.Statement, world: FWorld) -> str:
             for vec in world.vectors.values():
                 if world.symbols[name] > len(vec):
                     return f"{name} = {world.symbols[name]} exceeds the vector's length"
+    for name in names_of(stmt, "vec") & set(A.PROB_VECTORS):
+        vec = world.vectors[name]
+        if min(vec) < 0 or sum(vec) != 1:
+            return f"{name} is not a probability vector"
+        if "n" in syms and world.symbols["n"] != len(vec):
+            return f"n = {world.symbols['n']} is not the length of {name}"
     for h in stmt.hyps:
         v = world.symbols[h.sym.name]
         if (h.lo is not None and not v > h.lo) or (h.hi is not None and not v < h.hi):
