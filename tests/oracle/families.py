@@ -129,21 +129,11 @@ def _entry(name):
     return A.Entry(name, I)
 
 
-def _categorical_symbols(rng):
+def _categorical(rng):
     """H(Categorical(π)) and D_KL between two categoricals, as sums over the n categories."""
     if rng.random() < 0.5:
         return S(A.Entropy(PI_), "=", neg(A.ISum("i", NN, mul(_entry("pi"), Log(_entry("pi"))))))
     return S(A.KL(PI_, RHO_), "=", A.ISum("i", NN, mul(_entry("pi"), Log(Frac(_entry("pi"), _entry("rho"))))))
-
-
-def _categorical_entropy(rng):
-    ps = simplex(rng, rng.randint(2, 4))
-    rhs = add(*[neg(mul(num(p), Log(num(p)))) for p in ps])
-    if rng.random() < 0.3:
-        k = rng.choice((2, 4, 8))
-        ps = (F(1, k),) * k
-        rhs = mul(num({2: 1, 4: 2, 8: 3}[k]), Log(TWO))
-    return S(A.Entropy(A.Categorical(tuple(num(p) for p in ps))), "=", rhs)
 
 
 def _normal_kl(rng):
@@ -193,11 +183,8 @@ def _cross_entropy_split(rng):
         p, q = A.Normal(MU1, sq(SIG1)), A.Normal(MU2, sq(SIG2))
     elif kind == "bernoulli":
         p, q = A.Bernoulli(PR1), A.Bernoulli(PR2)
-    elif rng.random() < 0.5:
-        p, q = PI_, RHO_
     else:
-        k = rng.randint(2, 3)
-        p, q = (A.Categorical(tuple(num(v) for v in simplex(rng, k))) for _ in range(2))
+        p, q = PI_, RHO_
     return S(A.CrossEntropy(p, q), "=", add(A.Entropy(p), A.KL(p, q)))
 
 
@@ -236,11 +223,8 @@ def _gibbs(rng):
         p, q = A.Normal(MU1, sq(SIG1)), A.Normal(MU2, sq(SIG2))
     elif kind == "bernoulli":
         p, q = A.Bernoulli(PR1), A.Bernoulli(PR2)
-    elif rng.random() < 0.5:
-        p, q = PI_, RHO_
     else:
-        k = rng.randint(2, 3)
-        p, q = (A.Categorical(tuple(num(v) for v in simplex(rng, k))) for _ in range(2))
+        p, q = PI_, RHO_
     return S(A.KL(p, q), ">=", ZERO)
 
 
@@ -250,10 +234,7 @@ def _bernoulli_max(rng):
 
 
 def _categorical_max(rng):
-    if rng.random() < 0.5:
-        return S(A.Entropy(PI_), "<=", Log(NN))
-    k = rng.randint(2, 4)
-    return S(A.Entropy(A.Categorical(tuple(num(v) for v in simplex(rng, k)))), "<=", Log(num(k)))
+    return S(A.Entropy(PI_), "<=", Log(NN))
 
 
 def _cross_ge_entropy(rng):
@@ -406,8 +387,7 @@ def _bernoulli_entropy_slope(rng):
 
 TEMPLATES = {
     "closed forms": {"normal entropy": _normal_entropy, "bernoulli entropy": _bernoulli_entropy,
-                     "uniform entropy": _uniform_entropy, "categorical entropy": _categorical_entropy,
-                     "categorical (symbols)": _categorical_symbols,
+                     "uniform entropy": _uniform_entropy, "categorical": _categorical,
                      "normal kl": _normal_kl, "normal cross entropy": _normal_cross_entropy,
                      "bernoulli kl": _bernoulli_kl, "bernoulli cross entropy": _bernoulli_cross_entropy,
                      "uniform kl": _uniform_kl,

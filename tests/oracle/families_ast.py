@@ -92,11 +92,6 @@ class Uniform(Node):
 
 
 @dataclass(frozen=True)
-class Categorical(Node):
-    probs: tuple           # numbers, \mathrm{Categorical}(\frac{1}{2}, \frac{1}{2})
-
-
-@dataclass(frozen=True)
 class CategoricalOf(Node):
     vector: str            # a probability vector's letter: \mathrm{Categorical}(\pi), entries π_1 … π_n
 
@@ -347,8 +342,6 @@ class Renderer:
             return rf"\mathrm{{Uniform}}({self.expr(x.a)}, {self.expr(x.b)})"
         if isinstance(x, CategoricalOf):
             return rf"\mathrm{{Categorical}}({sym_latex(x.vector)})"
-        if isinstance(x, Categorical):
-            return r"\mathrm{Categorical}(" + ", ".join(self.expr(p) for p in x.probs) + ")"
         if isinstance(x, Entropy):
             return f"H({self.expr(x.dist)})"
         if isinstance(x, CrossEntropy):

@@ -240,11 +240,6 @@ class Evaluator:
             return ("uniform", a, b)
         if isinstance(x, A.CategoricalOf):
             return ("categorical", self.vector(x.vector))
-        if isinstance(x, A.Categorical):
-            ps = [self.value(p) for p in x.probs]
-            if min(ps) < 0 or abs(ctx.fsum(ps) - 1) > ctx.mpf(10) ** -40:
-                raise Undefined("not a probability vector")
-            return ("categorical", ps)
         raise TypeError(type(x).__name__)
 
 
