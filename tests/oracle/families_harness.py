@@ -163,10 +163,15 @@ class Judge:
             judgment.message = str(getattr(verdict, "error", "") or "")[:300]
             judgment.readings.append(ReadingJudgment("-", "error", "unreadable", judgment.message))
             return judgment
-        for reading in getattr(verdict, "readings", ()) or ():
+        readings = list(getattr(verdict, "readings", ()) or ())
+        for reading in readings:
             judgment.readings.append(self.judge_reading(
                 gen, str(_value(reading.setting)), str(_value(reading.outcome)),
                 str(getattr(reading, "reason", "") or ""), getattr(reading, "counterexample", None)))
+        if not readings:                             # a verdict without readings is judged whole
+            judgment.readings.append(self.judge_reading(
+                gen, "-", judgment.verdict, str(getattr(verdict, "reason", "") or ""),
+                getattr(verdict, "counterexample", None)))
         return judgment
 
     def judge_reading(self, gen: fam.Generated, setting: str, verdict: str, reason: str, ce) -> ReadingJudgment:
