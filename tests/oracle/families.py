@@ -547,6 +547,8 @@ def mutate(rng, stmt: Statement, kind: str):
             return None
         k = rng.randrange(len(stmt.hyps))
         h = stmt.hyps[k]
+        if h.sym.name.startswith("sigma"):           # σ is positive whatever the hypotheses say
+            return None
         wider = A.Hyp(A.Sym(h.sym.name, "real" if h.sym.domain in ("positive", "prob") else h.sym.domain),
                       None if h.lo is None else h.lo - 2, None if h.hi is None else h.hi + 2)
         return replace(stmt, hyps=stmt.hyps[:k] + (wider,) + stmt.hyps[k + 1:],
