@@ -2,7 +2,11 @@
 its generator and judge on their own, and — slow — 2,000 generated statements through
 `derive.check`, none of them wrongly proved or wrongly refuted. Then the same for random variables
 and information measures (tests/oracle/information*.py): 40 statements through `derive.check`,
-and — slow — 400 more."""
+and — slow — 400 more. Then parametric families, parameters under hypotheses, generic algebra and
+derivatives (tests/oracle/families*.py): closed forms held to quadrature and to scipy, the
+generator's truths, the judge on verdicts made up here, and 30 statements (slow: 400) through
+`derive.check` with none wrongly proved, none wrongly refuted and every refutation's world a
+counterexample."""
 
 import random
 import time
@@ -383,3 +387,241 @@ def test_random_variable_statements_are_judged_soundly():
 @pytest.mark.slow
 def test_more_random_variable_statements_are_judged_soundly():
     _judge_information(120, seed=1)
+
+
+# ---------------------------------------------------------------------------------------------
+# parametric families, parameters, generic algebra and derivatives (tests/oracle/families*.py)
+
+from tests.oracle import families as fam  # noqa: E402
+from tests.oracle import families_ast as fa  # noqa: E402
+from tests.oracle import families_harness as fam_harness  # noqa: E402
+from tests.oracle import families_reference as fref  # noqa: E402
+
+EPS_FQ = mp(F(1, 10**30))        # quadrature at 50 digits, against closed forms
+
+
+def _normal_pdf(m, v):
+    return lambda x: ctx.exp(-(x - m) ** 2 / (2 * v)) / ctx.sqrt(2 * ctx.pi * v)
+
+
+def _quad_line(f, m):
+    return ctx.quad(f, [-ctx.inf, m - 10, m, m + 10, ctx.inf])
+
+
+@pytest.mark.parametrize("m1, v1, m2, v2", [(0, 1, 1, 4), (F(1, 3), F(1, 4), F(-1), F(9, 16)), (2, F(1, 100), 0, 1)])
+def test_gaussian_closed_forms_against_quadrature(m1, v1, m2, v2):
+    (m1, v1, m2, v2) = (mp(F(t)) for t in (m1, v1, m2, v2))
+    p, q = _normal_pdf(m1, v1), _normal_pdf(m2, v2)
+    f, g = ("normal", m1, v1), ("normal", m2, v2)
+    assert abs(_quad_line(lambda x: -p(x) * ctx.log(p(x)), m1) - fref.entropy(f)) < EPS_FQ
+    assert abs(_quad_line(lambda x: -p(x) * ctx.log(q(x)), m1) - fref.cross_entropy(f, g)) < EPS_FQ
+    assert abs(_quad_line(lambda x: p(x) * ctx.log(p(x) / q(x)), m1) - fref.kl(f, g)) < EPS_FQ
+    assert abs(_quad_line(p, m1) - 1) < EPS_FQ
+    x = mp(F(2, 7))
+    assert abs(fref.density(f, x) - p(x)) < EPS40
+    # the form the generator writes: log(σ₂/σ₁) + (σ₁² + (μ₁−μ₂)²)/(2σ₂²) − ½
+    s1, s2 = ctx.sqrt(v1), ctx.sqrt(v2)
+    written = ctx.log(s2 / s1) + (s1 ** 2 + (m1 - m2) ** 2) / (2 * s2 ** 2) - ctx.mpf(1) / 2
+    assert abs(written - fref.kl(f, g)) < EPS40
+
+
+@pytest.mark.parametrize("a1, b1, a2, b2", [(0, 1, 0, 2), (F(1, 3), F(1, 2), F(-1), 1), (0, 2, 1, 3)])
+def test_uniform_closed_forms_against_quadrature(a1, b1, a2, b2):
+    (a1, b1, a2, b2) = (mp(F(t)) for t in (a1, b1, a2, b2))
+    f, g = ("uniform", a1, b1), ("uniform", a2, b2)
+    d1 = 1 / (b1 - a1)
+    assert abs(ctx.quad(lambda x: -d1 * ctx.log(d1), [a1, b1]) - fref.entropy(f)) < EPS40
+    if a2 <= a1 and b1 <= b2:
+        d2 = 1 / (b2 - a2)
+        assert abs(ctx.quad(lambda x: d1 * ctx.log(d1 / d2), [a1, b1]) - fref.kl(f, g)) < EPS40
+        assert abs(ctx.quad(lambda x: -d1 * ctx.log(d2), [a1, b1]) - fref.cross_entropy(f, g)) < EPS40
+    else:                                     # q = 0 < p on part of [a₁, b₁]
+        assert fref.kl(f, g) == ctx.inf and fref.cross_entropy(f, g) == ctx.inf
+
+
+def test_discrete_closed_forms_against_their_sums():
+    rng = random.Random(3)
+    for _ in range(20):
+        p, q = fam.prob(rng), fam.prob(rng)
+        f, g = ("bernoulli", mp(p)), ("bernoulli", mp(q))
+        table = {0: (1 - p, 1 - q), 1: (p, q)}
+        h = -ctx.fsum(mp(a) * ctx.log(mp(a)) for a, _ in table.values())
+        kl = ctx.fsum(mp(a) * ctx.log(mp(a) / mp(b)) for a, b in table.values())
+        assert abs(fref.entropy(f) - h) < EPS40 and abs(fref.kl(f, g) - kl) < EPS40
+        assert abs(fref.cross_entropy(f, g) - (h + kl)) < EPS40
+        assert abs(fref.density(f, mp(1)) - mp(p)) < EPS40 and abs(fref.density(f, mp(0)) - mp(1 - p)) < EPS40
+        ps = [mp(v) for v in fam.simplex(rng, 4)]
+        assert abs(fref.entropy(("categorical", ps)) + ctx.fsum(v * ctx.log(v) for v in ps)) < EPS40
+    assert fref.entropy(("bernoulli", ctx.mpf(1) / 2)) == ctx.log(2)
+    assert fref.kl(("categorical", [ctx.mpf(1)/2, ctx.mpf(1)/2]), ("categorical", [ctx.mpf(1), ctx.mpf(0)])) == ctx.inf
+
+
+def _fvalue(node, **symbols):
+    return fref.Evaluator(fref.FWorld({k: F(v) for k, v in symbols.items()})).value(node)
+
+
+def test_the_families_evaluator_on_derivatives_and_conventions():
+    th = fa.Sym("theta")
+    cube = fa.Derivative(th, fa.Pow(th, fa.n(3)))
+    assert abs(_fvalue(cube, theta=F(2, 3)) - mp(F(4, 3))) < EPS40          # 3θ² at 2/3
+    z = fa.Sym("z")
+    s = 1 / (1 + ctx.exp(-mp(F(1, 2))))
+    assert abs(_fvalue(fa.Derivative(z, fa.Logistic(z)), z=F(1, 2)) - s * (1 - s)) < EPS40
+    w = fref.FWorld({"k": F(2), "y": F(1)}, vectors={"z": (F(1), F(-1, 2), F(3))})
+    zs = [mp(F(1)), mp(F(-1, 2)), mp(F(3))]
+    sm = [ctx.exp(v) / ctx.fsum(ctx.exp(u) for u in zs) for v in zs]
+    grad = fa.Derivative(fa.Entry("z", fa.Sym("k", "index")), fa.neg(fa.Log(fa.Softmax("z", fa.Sym("y", "index")))), True)
+    assert abs(fref.Evaluator(w).value(grad) - sm[1]) < EPS40              # k ≠ y: softmax_k
+    w.symbols["k"] = F(1)
+    assert abs(fref.Evaluator(w).value(grad) - (sm[0] - 1)) < EPS40        # k = y: softmax_k − 1
+    x = fa.Sym("x")
+    assert _fvalue(fa.Frac(fa.ONE, x), x=0) == ctx.inf                     # a/0 = ±∞ for a ≠ 0
+    assert _fvalue(fa.Frac(fa.n(-2), x), x=0) == -ctx.inf
+    assert _fvalue(fa.Pow(x, fa.n(-2)), x=0) == ctx.inf and _fvalue(fa.Pow(x, fa.ZERO), x=0) == 1
+    with pytest.raises(fref.Undefined):
+        _fvalue(fa.Frac(x, x), x=0)                                         # 0/0
+    with pytest.raises(fref.Undefined):                                     # a witness avoids a/0
+        fref.Evaluator(fref.FWorld({"x": F(0)}), strict=True).value(fa.Frac(fa.ONE, x))
+    with pytest.raises(fref.Undefined):
+        _fvalue(fa.Log(x), x=-1)
+    zero_log = fa.mul(x, fa.Log(x))                                         # 0 · log 0 = 0
+    assert _fvalue(zero_log, x=0) == 0
+    with pytest.raises(fref.Undefined):                                     # 0 · (1/0) has no value
+        _fvalue(fa.mul(x, fa.Frac(fa.ONE, x)), x=0)
+    seq = fa.ISum("i", fa.Sym("n", "count"), fa.Seq("a", fa.IndexVar("i")))
+    assert fref.Evaluator(fref.FWorld({"n": F(3)}, {"a": (F(1), F(2), F(4), F(8))})).value(seq) == 7
+
+
+def _integer_worlds(stmt, limit=400):
+    """Worlds at small integers and halves (where the templates' poles are), within domains."""
+    syms = sorted(fref.symbols_of(stmt).items())
+    grid = [F(v, 2) for v in range(-10, 11)]
+    rng = random.Random(0)
+    for _ in range(limit):
+        w = fam.draw_world(rng, stmt)
+        for name, s in syms:
+            if s.domain in ("real", "point"):
+                w.symbols[name] = rng.choice(grid)
+        yield w
+
+
+def test_family_statements_are_true_or_false_by_construction():
+    gens = fam.generate(300, seed=0)
+    assert [x.latex for x in gens[:30]] == [x.latex for x in fam.generate(30, seed=0)]    # seeded
+    assert {x.family for x in gens} == set(fam.FAMILIES)
+    templates = {x.origin.split(":")[-1] for x in gens}
+    assert templates == {name for family in fam.TEMPLATES.values() for name in family}
+    kinds = {x.origin.split(":")[1] for x in gens if not x.truth}
+    assert {"sign", "coefficient", "drop", "swap arguments", "flipped log ratio", "relation", "hypothesis"} <= kinds
+    assert 0.35 < sum(x.truth for x in gens) / len(gens) < 0.65
+    assert any(x.stmt.hyps for x in gens) and any("D_{KL}" in x.latex for x in gens)
+    rng = random.Random(7)
+    for x in gens:
+        if x.truth:
+            fam.check_true(rng, x.stmt, x.origin, worlds=3)
+            for w in _integer_worlds(x.stmt, 16):
+                assert fref.evaluate(x.stmt, w)[2] != "fails", (x.latex, w.to_json())
+        else:
+            assert fref.evaluate(x.stmt, x.witness, strict=True)[2] == "fails", x.latex
+
+
+def _fgen(latex, stmt, truth, witness=None):
+    return fam.Generated(0, "test", "test", stmt, latex, truth, witness)
+
+
+def test_the_families_judge_catches_wrong_verdicts_without_derive():
+    judge_ = fam_harness.Judge()
+    sig = fa.Sym("sigma", "positive")
+    true = fa.Statement((), fa.Log(fa.sq(sig)), "=", fa.mul(fa.TWO, fa.Log(sig)))
+    false = fa.Statement((), fa.Log(fa.sq(sig)), "=", fa.Log(sig))
+    bad = _fgen("", false, False, fref.FWorld({"sigma": F(2)}))
+    out = judge_.judge_reading(bad, "discrete", "proved", "", None)
+    assert out.outcome == "wrongly proved" and out.evidence["relation"] == "fails"
+    good = _fgen("", true, True)
+    assert judge_.judge_reading(good, "discrete", "proved", "", None).outcome == "confirmed"
+    ce = {"world": {"symbols": {"sigma": "3"}}}
+    assert judge_.judge_reading(good, "discrete", "refuted", "", ce).outcome == "wrongly refuted"
+    assert judge_.judge_reading(bad, "discrete", "refuted", "", ce).outcome == "confirmed"
+    # σ = 1: log 1 = 0 on both sides, not a counterexample; σ = 0 or −1: outside σ's domain
+    for value in ("1", "0", "-1"):
+        out = judge_.judge_reading(bad, "discrete", "refuted", "", {"world": {"symbols": {"sigma": value}}})
+        assert out.outcome == "unconfirmed", value
+    assert judge_.judge_reading(bad, "discrete", "refuted", "", None).outcome == "unconfirmed"
+    constants = fa.Statement((), fa.Entropy(fa.Normal(fa.ZERO, fa.n(4))), "=", fa.Log(fa.TWO))   # no parameter
+    gen = _fgen("", constants, False, fref.FWorld())
+    assert judge_.judge_reading(gen, "discrete", "refuted", "", None).outcome == "confirmed"
+    assert judge_.judge_reading(bad, "discrete", "undecided", "", None).outcome == "undecided"
+    # a hypothesis the world breaks: 0 < ε < 1 ⟹ ε² < ε, "refuted" at ε = 2
+    eps = fa.Sym("epsilon", "prob")
+    hyp = fa.Statement((fa.Hyp(eps, F(0), F(1)),), fa.sq(eps), "<", eps)
+    out = judge_.judge_reading(_fgen("", hyp, True), "discrete", "refuted", "", {"world": {"symbols": {"epsilon": "2"}}})
+    assert out.outcome == "wrongly refuted" and "outside" in out.evidence["oracle"][0]["relation"]
+    # a parameter that cancels may be left out: filled in several ways, all must fail
+    a, b = fa.Sym("a"), fa.Sym("b")
+    drop = fa.Statement((), fa.add(a, b), "=", fa.add(fa.mul(fa.TWO, a), b))
+    gen = _fgen("", drop, False, fref.FWorld({"a": F(1), "b": F(0)}))
+    assert judge_.judge_reading(gen, "discrete", "refuted", "", {"world": {"symbols": {"a": "1"}}}).outcome == "confirmed"
+    assert judge_.judge_reading(gen, "discrete", "refuted", "", {"world": {"symbols": {"b": "1"}}}).outcome == "unconfirmed"
+    # sequences and logits spelled as entries among the symbols; n from the data size
+    seq = fa.Statement((), fa.ISum("i", fa.Sym("n", "count"), fa.Seq("a", fa.IndexVar("i"))), "=", fa.ZERO)
+    world = {"data_size": 2, "symbols": {"a_1": "1", "a_2": "1/2"}}
+    gen = _fgen("", seq, False, fref.FWorld({"n": F(1)}, {"a": (F(1),)}))
+    assert judge_.judge_reading(gen, "discrete", "refuted", "", {"world": world}).outcome == "confirmed"
+    world["symbols"] = {"a_1": "1", "a_2": "-1"}
+    assert judge_.judge_reading(gen, "discrete", "refuted", "", {"world": world}).outcome == "unconfirmed"
+    # a categorical's probabilities under world.distributions; n is their length
+    h_max = fa.Statement((), fa.Entropy(fa.CategoricalOf("pi")), ">", fa.Log(fa.Sym("n", "count")))
+    gen = _fgen("", h_max, False, fref.FWorld({"n": F(2)}, vectors={"pi": (F(1, 2), F(1, 2))}))
+    world = {"support_size": 3, "data_size": 1, "distributions": {"pi": ["1/2", "1/4", "1/4"]}}
+    assert judge_.judge_reading(gen, "discrete", "refuted", "", {"world": world}).outcome == "confirmed"
+    world["distributions"]["pi"] = ["1/2", "1/4", "1/3"]                  # not a distribution
+    assert judge_.judge_reading(gen, "discrete", "refuted", "", {"world": world}).outcome == "unconfirmed"
+
+
+def _judge_families(count, seed):
+    start = time.perf_counter()
+    judgments = fam_harness.run(count, seed)
+    wall = time.perf_counter() - start
+    print()
+    print(fam_harness.markdown(judgments, wall, seed))
+    tally = fam_harness.Tally.of(judgments)
+    assert tally.statements == count
+    listed = "\n".join(j.describe() for j in tally.wrong)
+    assert tally.wrongly_proved == 0, "wrongly proved:\n" + listed
+    assert tally.wrongly_refuted == 0, "wrongly refuted:\n" + listed
+    assert tally.unconfirmed == 0, "refutations whose world is not a counterexample:\n" + listed
+
+
+def test_family_statements_are_judged_soundly():
+    _judge_families(30, seed=0)
+
+
+@pytest.mark.slow
+def test_more_family_statements_are_judged_soundly():
+    _judge_families(400, seed=1)
+
+
+def test_the_scipy_expectations_agree_with_the_oracle():
+    """tests/test_families_scipy.py's expected values (scipy, quad) against our closed forms, so
+    that its tests fail only where derive does."""
+    import math
+
+    from scipy import stats
+
+    from tests import test_families_scipy as sp
+
+    def ok(ours, theirs):
+        return sp.close(float(ours), float(theirs))
+
+    for m, v in sp.GAUSSIANS:
+        assert ok(fref.entropy(("normal", mp(F(m)), mp(F(v)))), stats.norm(m, math.sqrt(v)).entropy())
+    for (m, v), (m2, v2) in sp.GAUSSIAN_PAIRS:
+        f, g = ("normal", mp(F(m)), mp(F(v))), ("normal", mp(F(m2)), mp(F(v2)))
+        assert ok(fref.kl(f, g), sp._gaussian_kl(m, v, m2, v2))
+        assert ok(fref.cross_entropy(f, g), sp._gaussian_cross_entropy(m, v, m2, v2))
+    for p in sp.PROBS:
+        assert ok(fref.entropy(("bernoulli", mp(F(p)))), stats.bernoulli(p).entropy())
+    for a, b in sp.UNIFORMS:
+        assert ok(fref.entropy(("uniform", mp(F(a)), mp(F(b)))), stats.uniform(a, b - a).entropy())
+    for ps in sp.CATEGORICALS:
+        assert ok(fref.entropy(("categorical", [mp(F(p)) for p in ps])), stats.entropy(ps))
