@@ -17,7 +17,6 @@ from scipy import integrate, stats
 import derive
 from tests.conftest import derive as run_derive
 
-pytestmark = pytest.mark.xfail(strict=False, reason="families not merged yet")
 
 TOL = dict(rel_tol=1e-12, abs_tol=1e-12)
 

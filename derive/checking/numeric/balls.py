@@ -598,18 +598,21 @@ class BallEvaluator:
             w, f = self.compiled(weight, inner), self.compiled(body_expr.args[1], inner)
             body = functools.partial(_weighted, w, f)
 
-        weighted = weight is not None and isinstance(weight.distribution, (Gaussian, Uniform))
-        families = [weight.distribution] if weighted else \
-            sorted(body_expr.atoms(Gaussian, Uniform), key=sympy.default_sort_key)
-        # under a family's weight, its own reach bounds the tails (the weight decays fastest)
-        reaches = [(self.compiled(f.mean, bound), self.compiled(f.variance, bound))
-                   if isinstance(f, Gaussian) else tuple(self.compiled(e, bound) for e in f.bounds)
-                   for f in families]
+        # Every family of the integrand cuts the line (a uniform density is constant between
+        # cuts); the tails start beyond every uniform's interval and, under a Gaussian weight,
+        # beyond that weight's reach alone (it decays faster than any log-density grows).
+        families = sorted(body_expr.atoms(Gaussian, Uniform), key=sympy.default_sort_key)
+        weighted = weight is not None and isinstance(weight.distribution, Gaussian)
+        reaching = [f for f in families if isinstance(f, Uniform) or not weighted
+                    or f == weight.distribution]
+        parameters = [(self.compiled(f.mean, bound), self.compiled(f.variance, bound))
+                      if isinstance(f, Gaussian) else
+                      tuple(self.compiled(e, bound) for e in f.bounds) for f in families]
 
         def integral(env: dict) -> Number:
-            extra = [_reach(f, *(c(env) for c in compiled))
-                     for f, compiled in zip(families, reaches)]
-            start = max([self.tail_start(), *(reach for reach, _ in extra)])
+            extra = {f: _reach(f, *(c(env) for c in compiled))
+                     for f, compiled in zip(families, parameters)}
+            start = max([self.tail_start(), *(extra[f][0] for f in reaching)])
             total: Number = ZERO
             for side in (1, -1):  # first: without a bound on the tails, nothing is certified
                 bounds = TailBounds(variable, side, start,
@@ -621,7 +624,7 @@ class BallEvaluator:
                     raise Unbounded(f"no bound on the tails of the integral: {reason}") from None
                 total = add(total, arb(0).union(tail).union(-tail))
             infinite: set[int] = set()
-            cuts = sorted(set(self._cuts(start)) | {c for _, more in extra for c in more
+            cuts = sorted(set(self._cuts(start)) | {c for _, more in extra.values() for c in more
                                                      if -start < c < start})
             for a, b in zip(cuts, cuts[1:]):
                 with self._fixed(a, b, variable):
