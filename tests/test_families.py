@@ -244,3 +244,35 @@ def test_a_diagonal_gaussian_must_be_consistent(text: str, message: str) -> None
     with pytest.raises(DeriveError) as raised:
         parse_expression(text)
     assert message in str(raised.value)
+
+
+def test_a_bernoulli_point_ranges_over_zero_and_one() -> None:
+    """True on {0, 1} only: never refuted at y = 2 (the mass there is 0, not μ²(1 − μ)⁻¹)."""
+    on_support = check(r"\mathrm{Bernoulli}(y; \mu) = y \mu + (1 - y)(1 - \mu)")
+    assert on_support.outcome.value != "refuted", on_support.lines()
+    wrong = check(r"\mathrm{Bernoulli}(y; \mu) = y \mu + (1 - y)(2 - \mu)")
+    assert wrong.outcome.value == "refuted"
+    assert wrong.counterexample.values["y"] in ("0", "1")
+    assert evaluate_expression(r"\mathrm{Bernoulli}(2; \frac{1}{3})") == 0.0
+
+
+def test_pi_k_is_a_categorical_probability_where_categorical_pi_is_written() -> None:
+    assert check(r"H(\mathrm{Categorical}(\pi)) = -\sum_{i=1}^{n} \pi_i \log \pi_i"
+                 ).outcome.value == "proved"
+    assert check(r"H(\mathrm{Categorical}(\pi)) = \sum_{i=1}^{n} \pi_i \log \pi_i"
+                 ).outcome.value == "refuted"
+    assert latex(parse_expression(r"\pi_2 + \sigma_1")) == r"\pi_{2} + \sigma_{1}"
+
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    (r"H(\mathrm{Uniform}(-10, 10))", mpmath.log(20)),
+    (r"D_{KL}(\mathcal{N}(-3, 0.01) \| \mathcal{N}(2, 9))",
+     _kl_gaussian(-3, mpmath.mpf("0.1"), 2, 3)),
+    (r"D_{KL}(\mathcal{N}(2, 9) \| \mathcal{N}(0.5, 0.25))",
+     _kl_gaussian(2, 3, mpmath.mpf("0.5"), mpmath.mpf("0.5"))),
+    (r"D_{KL}(\mathrm{Uniform}(0, 1) \| \mathrm{Uniform}(\frac{1}{4}, \frac{1}{2}))", mpmath.inf),
+])
+def test_narrow_wide_and_straddling_members_enclose(expression: str, expected) -> None:
+    value = evaluate_expression(expression)
+    assert value == (float("inf") if expected == mpmath.inf else
+                     pytest.approx(float(expected), rel=1e-13))
