@@ -276,3 +276,16 @@ def test_narrow_wide_and_straddling_members_enclose(expression: str, expected) -
     value = evaluate_expression(expression)
     assert value == (float("inf") if expected == mpmath.inf else
                      pytest.approx(float(expected), rel=1e-13))
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (r"H(\mathrm{Bernoulli}(2))", "not strictly between 0 and 1"),
+    (r"H(\mathcal{N}(0, -1))", "the variance -1 is not positive"),
+    (r"H(\mathcal{N}(0, 0))", "the variance 0 is not positive"),
+    (r"H(\mathrm{Uniform}(3, 1))", "a < b"),
+])
+def test_a_number_outside_a_familys_domain_is_an_error_at_its_column(text: str,
+                                                                     message: str) -> None:
+    with pytest.raises(DeriveError) as raised:
+        parse_expression(text)
+    assert message in str(raised.value) and str(raised.value).startswith("column ")

@@ -43,7 +43,19 @@ class Family(DistributionLike):
     def __new__(cls, *parameters: Expr) -> Family:
         if len(parameters) != cls.arity:
             raise UsageError(f"{cls.text_name} takes {cls.arity} parameter(s), got {len(parameters)}")
-        return Basic.__new__(cls, *(sympy.sympify(p, strict=True) for p in parameters))
+        family = Basic.__new__(cls, *(sympy.sympify(p, strict=True) for p in parameters))
+        family.check_domain()
+        return family
+
+    def check_domain(self) -> None:
+        """Refuse parameters that are numbers outside the family's domain (a Bernoulli(2), a
+        variance of 0): the result would be no distribution."""
+        for expression, lower, upper in self.constraints():
+            if not expression.is_number or not expression.is_real:
+                continue
+            if (lower is not None and expression <= lower) or \
+                    (upper is not None and expression >= upper):
+                raise UsageError(f"{self.text_name}: {_domain_text(self, expression, lower, upper)}")
 
     @property
     def parameters(self) -> tuple[Expr, ...]:
@@ -245,8 +257,10 @@ class DiagonalGaussian(Family):
         if len(means) != len(variances) or not 1 <= len(means) <= cls.MAX_DIMENSION:
             raise UsageError(f"a diagonal Gaussian has as many means as variances, 1 to "
                              f"{cls.MAX_DIMENSION}; got {len(means)} and {len(variances)}")
-        return Basic.__new__(cls, sympy.Tuple(*map(sympy.sympify, means)),
-                             sympy.Tuple(*map(sympy.sympify, variances)))
+        family = Basic.__new__(cls, sympy.Tuple(*map(sympy.sympify, means)),
+                               sympy.Tuple(*map(sympy.sympify, variances)))
+        family.check_domain()
+        return family
 
     @property
     def coordinates(self) -> tuple[Gaussian, ...]:
@@ -323,6 +337,16 @@ FAMILIES: dict[str, type[Family]] = {
     "Bernoulli": Bernoulli, "Ber": Bernoulli, "Categorical": Categorical, "Cat": Categorical,
     "Uniform": Uniform, "U": Uniform, "N": Gaussian,
 }
+
+def _domain_text(family: Family, expression: Expr, lower: Expr | None, upper: Expr | None
+                 ) -> str:
+    """Why a number is outside a family's domain, in words."""
+    if isinstance(family, Uniform):
+        return "the interval's ends must satisfy a < b"
+    if isinstance(family, Bernoulli):
+        return f"the probability {expression} is not strictly between 0 and 1"
+    return f"the variance {expression} is not positive"
+
 
 def family_domains(*expressions: Expr) -> tuple[Domain, ...]:
     """The domains the families in the expressions give their parameters, where a parameter is

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from sympy import Dummy
 
+from derive.core.errors import UsageError
+
 from derive.notation.reading.scope import Scope
 from derive.notation.reading.skeleton import Skeleton
 from derive.notation.reading.tokens import GREEK, WORD_COMMANDS
@@ -65,12 +67,15 @@ def family_term(reader: Reader, k: int, hi: int, scope: Scope) -> tuple[Family |
     if len(parameters) != cls.arity:
         raise reader.error(f"{cls.text_name} takes {cls.arity} parameter(s): {written}",
                            parts[-1][0])
-    if cls is Categorical:
-        family: Family = Categorical(_probabilities(reader, *parameters[0]))
-    elif cls is Gaussian and _diagonal(reader, *parameters[1]) is not None:
-        family = _diagonal_gaussian(reader, parameters, scope)
-    else:
-        family = cls(*(reader.expression(a, b, scope) for a, b in parameters))
+    try:
+        if cls is Categorical:
+            family: Family = Categorical(_probabilities(reader, *parameters[0]))
+        elif cls is Gaussian and _diagonal(reader, *parameters[1]) is not None:
+            family = _diagonal_gaussian(reader, parameters, scope)
+        else:
+            family = cls(*(reader.expression(a, b, scope) for a, b in parameters))
+    except UsageError as error:  # a number outside the family's domain
+        raise reader.error(str(error), parts[-1][0]) from None
     if len(parts) == 1:
         return family, close + 1
     if parts[0][0] == parts[0][1]:
