@@ -289,3 +289,14 @@ def test_a_number_outside_a_familys_domain_is_an_error_at_its_column(text: str,
     with pytest.raises(DeriveError) as raised:
         parse_expression(text)
     assert message in str(raised.value) and str(raised.value).startswith("column ")
+
+
+def test_a_categorical_of_logits_is_the_softmax_at_a_category() -> None:
+    gradient = (r"\frac{\partial}{\partial z_k}\left(-\log \mathrm{Categorical}(y; "
+                r"\mathrm{softmax}(z))\right) = ")
+    assert check(gradient + r"\mathrm{softmax}(z)_k - \mathbb{1}[k = y]").outcome.value == \
+        "proved"
+    assert check(gradient + r"\mathbb{1}[k = y] - \mathrm{softmax}(z)_k").outcome.value == \
+        "refuted"
+    with pytest.raises(DeriveError, match="used at a category"):
+        parse_expression(r"H(\mathrm{Categorical}(\mathrm{softmax}(z)))")

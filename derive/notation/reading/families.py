@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sympy import Dummy
+from sympy import Dummy, Symbol
 
 from derive.core.errors import UsageError
 
 from derive.notation.reading.scope import Scope
 from derive.notation.reading.skeleton import Skeleton
 from derive.notation.reading.tokens import GREEK, WORD_COMMANDS
+from derive.vocabulary.calculus import Softmax
 from derive.vocabulary.distributions import Distribution, Prob
 from derive.vocabulary.families import (FAMILIES, Categorical, DiagonalGaussian, Equiprobable,
                                         Family, Gaussian, Uniform)
@@ -43,7 +44,8 @@ def family_name(reader: Reader, k: int, hi: int) -> tuple[type[Family], int] | N
     return None
 
 
-def family_term(reader: Reader, k: int, hi: int, scope: Scope) -> tuple[Family | Prob, int]:
+def family_term(reader: Reader, k: int, hi: int, scope: Scope
+                ) -> tuple[Family | Prob | Softmax, int]:
     r"""`\mathcal{N}(\mu, \sigma^2)` (a distribution) or `\mathcal{N}(x; \mu, \sigma^2)` (its
     density at x) at k, and the token after it."""
     found = family_name(reader, k, hi)
@@ -67,6 +69,8 @@ def family_term(reader: Reader, k: int, hi: int, scope: Scope) -> tuple[Family |
     if len(parameters) != cls.arity:
         raise reader.error(f"{cls.text_name} takes {cls.arity} parameter(s): {written}",
                            parts[-1][0])
+    if cls is Categorical and _softmax_logits(reader, *parameters[0]) is not None:
+        return _softmax_value(reader, parts, close, scope)
     try:
         if cls is Categorical:
             family: Family = Categorical(_probabilities(reader, *parameters[0]))
@@ -123,6 +127,31 @@ def _categories(reader: Reader, opener: int) -> Equiprobable:
     return Equiprobable()
 
 
+def _softmax_logits(reader: Reader, lo: int, hi: int) -> int | None:
+    r"""The token of the logits' letter when lo..hi is `\mathrm{softmax}(z)`, else None."""
+    texts = reader.texts
+    if hi - lo < 6 or texts[lo] not in WORD_COMMANDS or not reader.is_(lo + 1, hi, "{"):
+        return None
+    brace = reader.partner[lo + 1]
+    if "".join(texts[lo + 2:brace]) == "softmax" and brace + 4 == hi and \
+            texts[brace + 1] == "(" and texts[brace + 3] == ")" and \
+            reader.tokens[brace + 2].kind == "letter":
+        return brace + 2
+    return None
+
+
+def _softmax_value(reader: Reader, parts: list[tuple[int, int]], close: int, scope: Scope
+                   ) -> tuple[Softmax, int]:
+    r"""`\mathrm{Categorical}(y; \mathrm{softmax}(z))`: the probability of category y under
+    the logits z, softmax(z)_y."""
+    if len(parts) != 2 or parts[0][0] == parts[0][1]:
+        raise reader.error(r"a categorical distribution of logits is used at a category: "
+                           r"\mathrm{Categorical}(y; \mathrm{softmax}(z)) is \mathrm{softmax}(z)_y",
+                           parts[-1][0])
+    logits = Symbol(reader.texts[_softmax_logits(reader, *parts[1])])
+    return Softmax(logits, reader.index(*parts[0], scope)), close + 1
+
+
 def _probabilities(reader: Reader, lo: int, hi: int) -> Distribution:
     r"""Categorical's parameter: the distribution over the categories, a letter (`\pi`, `p`)."""
     text = reader.texts[lo]
@@ -136,7 +165,7 @@ def family(reader: Reader, k: int, hi: int, scope: Scope, skeleton: Skeleton) ->
     r"""A family's value at a point, as a number: `\mathcal{N}(x; \mu, \sigma^2)`; a family
     itself only inside a mixture."""
     term, after = family_term(reader, k, hi, scope)
-    if isinstance(term, Family):
+    if isinstance(term, Family):  # (a value, Prob or softmax(z)_y, is a number)
         if scope.mixture is not None:
             skeleton.operand(scope.mixture.setdefault(term, Dummy("d")), reader.tokens[k].start)
             return after
