@@ -193,6 +193,12 @@ def test_false_sums_get_certified_counterexamples(statement):
     assert example.certified and example.values
 
 
+def test_terms_of_a_sequence_named_by_number_are_drawn():
+    assert derive.check(r"a_1 + a_3 = a_3 + a_1").outcome is Outcome.PROVED
+    verdict = derive.check(r"(a_1 + a_2)^2 = a_1^2 + a_2^2")
+    assert verdict.outcome is Outcome.REFUTED and verdict.counterexample.certified
+
+
 def test_a_sequence_counterexample_shows_its_exact_values():
     verdict = derive.check(r"\sum_{i=1}^{n} a_i b_i = \sum_{i=1}^{n} a_i \sum_{i=1}^{n} b_i")
     text = "\n".join(verdict.lines())

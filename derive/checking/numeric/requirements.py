@@ -81,7 +81,7 @@ def _requirements(expressions: tuple[Expr, ...], context: Context,
     free = set().union(*(e.free_symbols for e in expressions)) - {DATA_SIZE}
     free_points: dict[Symbol, str] = {}
     categories, indexed, data_points = 0, False, 0
-    indexed_letters: set[str] = set()
+    indexed_letters: dict[str, int] = {}  # letter: the largest index named (a_3: 3)
 
     def use(d) -> None:
         if isinstance(d, Mixture):
@@ -121,7 +121,8 @@ def _requirements(expressions: tuple[Expr, ...], context: Context,
             elif isinstance(node, Datum) and node.name == "y":
                 labels.add("y")
             elif isinstance(node, Datum):
-                indexed_letters.add(node.name)
+                named = _categories_named(node.index)  # a_3 needs 3 terms
+                indexed_letters[node.name] = max(indexed_letters.get(node.name, 0), named)
     for base in conditional:
         if base in unconditional:
             raise NotEvaluable(f"{base} is used both as a distribution and as a conditional model")
@@ -138,7 +139,8 @@ def _requirements(expressions: tuple[Expr, ...], context: Context,
     domains = tuple((s, context.domain(s)) for s in (*symbols, *free_points,
                                                      *((DATA_SIZE,) if sized else ()))
                     if s != THETA and context.domain(s) != REAL)
-    sequences = frozenset(indexed_letters - points - labels - inputs - set(DATA_LETTERS))
+    sequences = frozenset(set(indexed_letters) - points - labels - inputs - set(DATA_LETTERS))
+    data_points = max([data_points, *(indexed_letters[name] for name in sequences)])
     return Requirements(tuple(unconditional), tuple(conditional),
                         may_vanish(expressions, context, [*unconditional, *conditional],
                                    divisors_vanish),
