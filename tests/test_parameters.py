@@ -248,3 +248,25 @@ def test_hypotheses_on_parameters_and_on_random_variables_are_kept_apart():
     assert Context(assumptions=parse_statement(
         r"X \perp Y, a > 0 \implies I(X; Y) = 0 a").hypotheses).hypotheses == (
         parse_statement(r"X \perp Y \implies I(X; Y) = 0").hypotheses)
+
+
+# --- inequalities use the domains ---------------------------------------------------------------
+
+@pytest.mark.parametrize("statement", [
+    r"0 < \epsilon < 1 \implies \epsilon^2 \le \epsilon",
+    r"x \ge 1 \implies \log x \ge 0",
+    r"0 < x \le 1 \implies \log x \le 0",
+])
+def test_inequalities_hold_by_the_signs_the_domains_give(statement):
+    verdict = derive.check(statement)
+    assert verdict.outcome is Outcome.PROVED, verdict.lines()
+    assert "domains" in verdict.readings[0].reason
+
+
+@pytest.mark.parametrize("statement", [
+    r"\epsilon^2 \le \epsilon",
+    r"x \ge 0 \implies \log x \ge 0",
+    r"-1 < \epsilon < 1 \implies \epsilon^2 \le \epsilon",
+])
+def test_inequalities_outside_their_domains_are_refuted(statement):
+    assert derive.check(statement).outcome is Outcome.REFUTED

@@ -556,6 +556,18 @@ class Canonicaliser:
             return 0
         return _factor_sign(to_expr(poly), self.context)
 
+    def parameter_sign(self, poly: Polynomial) -> int | None:
+        """1 when a polynomial in parameters is ≥ 0 wherever they lie in their domains, −1 when
+        it is ≤ 0 (by interval bounds, then by the signs of its factors), else None."""
+        found = self.bounds(poly)
+        if found is None:
+            return None
+        if found.nonnegative:
+            return 1
+        if found.upper <= 0:
+            return -1
+        return self._factor_sign(poly) or None
+
     def is_nonzero(self, poly: Polynomial) -> bool:
         """Whether the polynomial is never 0: positive, or the domains of its parameters keep
         it away from 0."""
