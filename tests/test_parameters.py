@@ -92,6 +92,7 @@ def test_random_variable_hypotheses_still_work_beside_the_new_ones():
     (r"0 < \epsilon > 1 \implies \epsilon = \epsilon", 13, "goes one way"),
     (r"\epsilon \in (0, 1, 2) \implies \epsilon = \epsilon", 13, "two ends"),
     (r"x \neq \implies x = x", 0, r"write x \neq 1"),
+    (r"\epsilon \in (0, 1] \implies \epsilon = \epsilon", 18, '"]" closes "("'),
     (r"x > 0 \implies \log x = \int p(x) \log x^2 \, dx", 0, "the variable of a sum"),
 ])
 def test_bad_hypotheses_are_one_line_errors_with_a_column(text, column, words):
