@@ -257,6 +257,7 @@ def test_hypotheses_on_parameters_and_on_random_variables_are_kept_apart():
     r"0 < \epsilon < 1 \implies \epsilon^2 \le \epsilon",
     r"x \ge 1 \implies \log x \ge 0",
     r"0 < x \le 1 \implies \log x \le 0",
+    r"0 < \epsilon < 1 \implies \epsilon D_{KL}(p \| q) \le D_{KL}(p \| q)",
 ])
 def test_inequalities_hold_by_the_signs_the_domains_give(statement):
     verdict = derive.check(statement)
@@ -268,6 +269,8 @@ def test_inequalities_hold_by_the_signs_the_domains_give(statement):
     r"\epsilon^2 \le \epsilon",
     r"x \ge 0 \implies \log x \ge 0",
     r"-1 < \epsilon < 1 \implies \epsilon^2 \le \epsilon",
+    r"0 < \epsilon < 1 \implies H(p) \le \epsilon H(p)",
+    r"0 < \epsilon < 1 \implies \epsilon H(p) \le H(p)",  # densities: H(p) < 0
 ])
 def test_inequalities_outside_their_domains_are_refuted(statement):
     assert derive.check(statement).outcome is Outcome.REFUTED

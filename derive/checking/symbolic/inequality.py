@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from sympy import Expr, Pow, Symbol, exp, log
 
-from derive.algebra.canonical import Canonicaliser, Monomial, Polynomial, add, constant
+from derive.algebra.canonical import (Canonicaliser, Monomial, Polynomial, add, common_factor,
+                                      constant, divide_monomial)
 from derive.checking.symbolic.equality import proved
 from derive.core.timeouts import OutOfTime, collector_paused, time_limit
 from derive.notation.printing import latex
@@ -76,11 +77,19 @@ class _Signs:
         """1 when every term is ≥ 0, −1 when every term is ≤ 0 (0 counts as both)."""
         signs = {_product([1 if c > 0 else -1, self.monomial(mono)]) for mono, c in poly.items()}
         if None in signs or signs == {1, -1}:
-            whole = self.canonicaliser.parameter_sign(poly)  # ε − ε² ≥ 0 for 0 < ε < 1
-            if whole is not None:
-                self.lemmas.add(PARAMETERS)
-            return whole
+            return self._by_parameters(poly)
         return signs.pop() if signs else 1
+
+    def _by_parameters(self, poly: Polynomial) -> Sign:
+        """The sign of g·P for g the monomial common to the terms and P a polynomial in
+        parameters whose domains give its sign: ε − ε² ≥ 0, H(p)(1 − ε) ≥ 0 for 0 < ε < 1."""
+        common = common_factor(poly)
+        rest = {divide_monomial(mono, common): c for mono, c in poly.items()}
+        found = _product([self.monomial(common) if common else 1,
+                          self.canonicaliser.parameter_sign(rest)])
+        if found is not None:
+            self.lemmas.add(PARAMETERS)
+        return found
 
     def monomial(self, mono: Monomial) -> Sign:
         return _product([self.factor(a, k) for a, k in mono])
