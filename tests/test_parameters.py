@@ -92,6 +92,8 @@ def test_random_variable_hypotheses_still_work_beside_the_new_ones():
     (r"0 < \epsilon > 1 \implies \epsilon = \epsilon", 13, "goes one way"),
     (r"\epsilon \in (0, 1, 2) \implies \epsilon = \epsilon", 13, "two ends"),
     (r"x \neq \implies x = x", 0, r"write x \neq 1"),
+    (r"\epsilon \in (0, 1] \implies \epsilon = \epsilon", 18, '"]" closes "("'),
+    (r"x > 0 \implies \log x = \int p(x) \log x^2 \, dx", 0, "the variable of a sum"),
 ])
 def test_bad_hypotheses_are_one_line_errors_with_a_column(text, column, words):
     verdict = derive.check(text)
@@ -193,6 +195,12 @@ def test_false_sums_get_certified_counterexamples(statement):
     assert example.certified and example.values
 
 
+def test_terms_of_a_sequence_named_by_number_are_drawn():
+    assert derive.check(r"a_1 + a_3 = a_3 + a_1").outcome is Outcome.PROVED
+    verdict = derive.check(r"(a_1 + a_2)^2 = a_1^2 + a_2^2")
+    assert verdict.outcome is Outcome.REFUTED and verdict.counterexample.certified
+
+
 def test_a_sequence_counterexample_shows_its_exact_values():
     verdict = derive.check(r"\sum_{i=1}^{n} a_i b_i = \sum_{i=1}^{n} a_i \sum_{i=1}^{n} b_i")
     text = "\n".join(verdict.lines())
@@ -241,3 +249,28 @@ def test_hypotheses_on_parameters_and_on_random_variables_are_kept_apart():
     assert Context(assumptions=parse_statement(
         r"X \perp Y, a > 0 \implies I(X; Y) = 0 a").hypotheses).hypotheses == (
         parse_statement(r"X \perp Y \implies I(X; Y) = 0").hypotheses)
+
+
+# --- inequalities use the domains ---------------------------------------------------------------
+
+@pytest.mark.parametrize("statement", [
+    r"0 < \epsilon < 1 \implies \epsilon^2 \le \epsilon",
+    r"x \ge 1 \implies \log x \ge 0",
+    r"0 < x \le 1 \implies \log x \le 0",
+    r"0 < \epsilon < 1 \implies \epsilon D_{KL}(p \| q) \le D_{KL}(p \| q)",
+])
+def test_inequalities_hold_by_the_signs_the_domains_give(statement):
+    verdict = derive.check(statement)
+    assert verdict.outcome is Outcome.PROVED, verdict.lines()
+    assert "domains" in verdict.readings[0].reason
+
+
+@pytest.mark.parametrize("statement", [
+    r"\epsilon^2 \le \epsilon",
+    r"x \ge 0 \implies \log x \ge 0",
+    r"-1 < \epsilon < 1 \implies \epsilon^2 \le \epsilon",
+    r"0 < \epsilon < 1 \implies H(p) \le \epsilon H(p)",
+    r"0 < \epsilon < 1 \implies \epsilon H(p) \le H(p)",  # densities: H(p) < 0
+])
+def test_inequalities_outside_their_domains_are_refuted(statement):
+    assert derive.check(statement).outcome is Outcome.REFUTED

@@ -85,6 +85,8 @@ MAX_EXPONENT_BITS = 4096
 MAX_UNROLLED = 16
 #: A logarithm's argument is factored (log (1 − ε)³ = 3 log(1 − ε)) up to this many terms.
 MAX_FACTORED_TERMS = 20
+MAX_FACTORED_SYMBOLS = 4
+MAX_FACTORED_DEGREE = 12
 
 
 def log_atom(argument: Expr) -> Expr:
@@ -527,7 +529,7 @@ class Canonicaliser:
         """log(c Π fₖ^{eₖ}) = log c + Σ eₖ log fₖ for a polynomial in parameters whose factors
         the domains make positive (each negative one is negated: (ε − 1)³ = −(1 − ε)³); None
         when it does not factor, or a factor's sign is unknown."""
-        if len(arg) > MAX_FACTORED_TERMS or self.bounds(arg) is None:
+        if not _factorable(arg) or self.bounds(arg) is None:
             return None
         c, factors = sympy.factor_list(to_expr(arg))
         if len(factors) == 1 and factors[0][1] == 1:
@@ -631,9 +633,21 @@ class Canonicaliser:
     def _factor_sign(self, poly: Polynomial) -> int:
         """The sign of a polynomial in parameters from its factors' bounds (−ε³ + 3ε² − 3ε + 1
         = −(ε − 1)³ > 0 for ε < 1), or 0 when a factor's sign is unknown."""
-        if len(poly) > MAX_FACTORED_TERMS:
+        if not _factorable(poly):
             return 0
         return _factor_sign(to_expr(poly), self.context)
+
+    def parameter_sign(self, poly: Polynomial) -> int | None:
+        """1 when a polynomial in parameters is ≥ 0 wherever they lie in their domains, −1 when
+        it is ≤ 0 (by interval bounds, then by the signs of its factors), else None."""
+        found = self.bounds(poly)
+        if found is None:
+            return None
+        if found.nonnegative:
+            return 1
+        if found.upper <= 0:
+            return -1
+        return self._factor_sign(poly) or None
 
     def is_nonzero(self, poly: Polynomial) -> bool:
         """Whether the polynomial is never 0: positive, or the domains of its parameters keep
@@ -845,6 +859,14 @@ class Canonicaliser:
             return self._power(body, self.expr(b.size))
         name = bound_name(binder_height(body))
         return atom(b.rebuild(body.xreplace({b.variable: name}), name))
+
+
+def _factorable(poly: Polynomial) -> bool:
+    """Whether a polynomial is small enough to factor quickly: at most MAX_FACTORED_TERMS
+    terms, MAX_FACTORED_SYMBOLS symbols and total degree MAX_FACTORED_DEGREE."""
+    symbols = {a for mono in poly for a, _ in mono}
+    return (len(poly) <= MAX_FACTORED_TERMS and len(symbols) <= MAX_FACTORED_SYMBOLS
+            and all(sum(abs(k) for _, k in mono) <= MAX_FACTORED_DEGREE for mono in poly))
 
 
 @functools.lru_cache(maxsize=4096)

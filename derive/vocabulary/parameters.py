@@ -122,9 +122,14 @@ POSITIVE = Interval(0, oo, True, True)
 
 
 def default_interval(symbol: Expr) -> Interval:
-    """What the notation says of a parameter: σ and σ_k are positive; others (and expressions,
-    such as the width b − a of an interval) are real."""
-    if isinstance(symbol, Symbol) and symbol.name.split("_")[0] in POSITIVE_NAMES:
+    """What the notation says of a parameter: σ and σ_k are positive, and so are n and the
+    indices (whole numbers ≥ 1); others (and expressions, such as the width b − a of an
+    interval) are real."""
+    if not isinstance(symbol, Symbol):
+        return REAL
+    if symbol.is_integer and symbol.is_positive:
+        return Interval(1, oo, False, True)
+    if symbol.is_positive or symbol.name.split("_")[0] in POSITIVE_NAMES:
         return POSITIVE
     return REAL
 

@@ -87,7 +87,7 @@ def _requirements(expressions: tuple[Expr, ...], context: Context,
     free = set().union(*(e.free_symbols for e in expressions)) - {DATA_SIZE}
     free_points: dict[Symbol, str] = {}
     categories, indexed, data_points = 0, False, 0
-    indexed_letters: set[str] = set()
+    indexed_letters: dict[str, int] = {}  # letter: the largest index named (a_3: 3)
     ordered: dict[tuple[Symbol, Symbol], None] = {}
     binary: set[Symbol | str] = set()
 
@@ -111,7 +111,7 @@ def _requirements(expressions: tuple[Expr, ...], context: Context,
                 if isinstance(node.distribution, Family):  # a real number: 𝒩(y_i; μ, σ²)
                     named = node.point.name if isinstance(node.point, Datum) else node.point
                     if isinstance(node.point, Datum):
-                        indexed_letters.add(named)
+                        indexed_letters.setdefault(named, 0)
                     if isinstance(node.distribution, Bernoulli):
                         binary.add(named)  # a point of {0, 1}
                 elif isinstance(node.point, Datum):
@@ -139,9 +139,11 @@ def _requirements(expressions: tuple[Expr, ...], context: Context,
             elif isinstance(node, Uniform) and all(isinstance(e, Symbol) for e in node.bounds):
                 ordered[node.bounds] = None
             elif isinstance(node, ModelValue):
-                indexed_letters.update((node.intercepts, node.slopes))
+                for name in (node.intercepts, node.slopes):
+                    indexed_letters.setdefault(name, 0)
             elif isinstance(node, Datum):
-                indexed_letters.add(node.name)
+                named = _categories_named(node.index)  # a_3 needs 3 terms
+                indexed_letters[node.name] = max(indexed_letters.get(node.name, 0), named)
     for base in conditional:
         if base in unconditional:
             raise NotEvaluable(f"{base} is used both as a distribution and as a conditional model")
@@ -163,8 +165,9 @@ def _requirements(expressions: tuple[Expr, ...], context: Context,
     if "y" in indexed_letters and not (real and not conditional):
         labels.add("y")  # y_i is a label, unless a model f_θ or a family's point makes it real
     targets = {"y"} - labels
-    sequences = frozenset(indexed_letters - points - labels - inputs
+    sequences = frozenset(set(indexed_letters) - points - labels - inputs
                           - (set(DATA_LETTERS) - targets))
+    data_points = max([data_points, *(indexed_letters[name] for name in sequences)])
     return Requirements(tuple(unconditional), tuple(conditional),
                         may_vanish(expressions, context, [*unconditional, *conditional],
                                    divisors_vanish),

@@ -22,7 +22,7 @@ from derive.notation.printing import latex
 from derive.results.model import SymbolicResult
 from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.distributions import Distribution
-from derive.vocabulary.parameters import POSITIVE, default_interval
+from derive.vocabulary.parameters import POSITIVE_NAMES
 from derive.vocabulary.operators import Optimum
 from derive.vocabulary.quantities import CrossEntropy, Entropy, Quantity
 
@@ -52,7 +52,7 @@ def _hypotheses_used(context: Context, expressions: tuple[Expr, ...]) -> list[st
     symbols = {s for e in expressions for s in as_expr(e).free_symbols if isinstance(s, Symbol)}
     facts = [fact.text or latex(fact) for fact in context.domains if fact.symbol in symbols]
     facts += [rf"{latex(s)} > 0" for s in sorted(symbols, key=str)
-              if default_interval(s) == POSITIVE and
+              if s.name.split("_")[0] in POSITIVE_NAMES and
               not any(fact.symbol == s for fact in context.domains)]
     return facts
 

@@ -11,7 +11,9 @@ product of factors whose signs are known —
 - log p(x) ≤ 0 on a finite set (p(x) ≤ 1), never for a density;
 - probabilities, indicators, exponentials, even powers, positive constants and symbols are ≥ 0,
   logs of numbers have the sign of (number − 1);
-- sums, integrals and expectations of terms of one sign have that sign.
+- sums, integrals and expectations of terms of one sign have that sign;
+- a parameter, or a polynomial in parameters, has the sign its domain gives it (ε − ε² ≥ 0
+  for 0 < ε < 1: interval bounds, or the signs of its factors).
 Failing that, the same test runs on the fully unfolded canonical form.  Anything else is "not
 proved"; a strict inequality is never proved this way.  A proof states its conditions (every
 divisor nonzero).
@@ -19,9 +21,10 @@ divisor nonzero).
 
 from __future__ import annotations
 
-from sympy import Expr, Pow, default_sort_key, exp, log
+from sympy import Expr, Pow, Symbol, default_sort_key, exp, log
 
-from derive.algebra.canonical import Canonicaliser, Monomial, Polynomial, add, scale
+from derive.algebra.canonical import (Canonicaliser, Monomial, Polynomial, add, common_factor,
+                                      constant, divide_monomial, scale)
 from derive.checking.symbolic.equality import proved
 from derive.core.timeouts import OutOfTime, collector_paused, time_limit
 from derive.notation.printing import latex
@@ -36,6 +39,7 @@ from derive.vocabulary.quantities import CrossEntropy, Entropy, KLDivergence, Qu
 GIBBS = "D_KL ≥ 0 (Gibbs' inequality, from log t ≤ t − 1)"
 DISCRETE_ENTROPY = "H ≥ 0 on a finite support (0 ≤ p(x) ≤ 1)"
 DISCRETE_LOG = "log p(x) ≤ 0 on a finite support (p(x) ≤ 1)"
+PARAMETERS = "the signs of the parameters' expressions, from their domains"
 
 #: A sign: 1 for ≥ 0, −1 for ≤ 0, None when unknown.
 Sign = int | None
@@ -74,8 +78,19 @@ class _Signs:
         """1 when every term is ≥ 0, −1 when every term is ≤ 0 (0 counts as both)."""
         signs = {_product([1 if c > 0 else -1, self.monomial(mono)]) for mono, c in poly.items()}
         if None in signs or signs == {1, -1}:
-            return None
+            return self._by_parameters(poly)
         return signs.pop() if signs else 1
+
+    def _by_parameters(self, poly: Polynomial) -> Sign:
+        """The sign of g·P for g the monomial common to the terms and P a polynomial in
+        parameters whose domains give its sign: ε − ε² ≥ 0, H(p)(1 − ε) ≥ 0 for 0 < ε < 1."""
+        common = common_factor(poly)
+        rest = {divide_monomial(mono, common): c for mono, c in poly.items()}
+        found = _product([self.monomial(common) if common else 1,
+                          self.canonicaliser.parameter_sign(rest)])
+        if found is not None:
+            self.lemmas.add(PARAMETERS)
+        return found
 
     def monomial(self, mono: Monomial) -> Sign:
         return _product([self.factor(a, k) for a, k in mono])
@@ -99,12 +114,23 @@ class _Signs:
             return None
         if isinstance(atom, (Prob, Indicator, exp)) or atom.is_nonnegative:
             return 1
+        if isinstance(atom, Symbol):
+            found = self.canonicaliser.parameter_sign(self.canonicaliser.poly(atom))
+            if found is not None:
+                self.lemmas.add(PARAMETERS)
+            return found
         if atom.is_nonpositive:
             return -1
         if isinstance(atom, log) and isinstance(atom.args[0], Prob) and \
                 self.on_finite_set(atom.args[0]):
             self.lemmas.add(DISCRETE_LOG)
             return -1
+        if isinstance(atom, log):  # log u has the sign of u − 1, for u > 0
+            argument = self.canonicaliser.poly(atom.args[0])
+            found = self.canonicaliser.parameter_sign(add(argument, constant(-1)))
+            if found is not None and self.canonicaliser.is_positive(argument):
+                self.lemmas.add(PARAMETERS)
+                return found
         if isinstance(atom, DataProduct):
             return 1 if self.polynomial(self.canonicaliser.poly(atom.body)) == 1 else None
         if isinstance(atom, Binder):

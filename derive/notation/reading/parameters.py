@@ -69,10 +69,10 @@ def domain(reader: Reader, lo: int, hi: int, scope: Scope) -> Domain:
 
 def _membership(reader: Reader, lo: int, hi: int, scope: Scope, text: str) -> Domain:
     """`\\epsilon \\in (0, 1)` or `[a, b]` (a half-open interval is written with inequalities)."""
-    (letter, group) = reader.split(lo, hi, {r"\in"}) if len(reader.split(lo, hi, {r"\in"})) == 2 \
-        else (None, None)
-    if letter is None:
+    parts = reader.split(lo, hi, {r"\in"})
+    if len(parts) != 2:
         raise reader.error(_HOW, lo)
+    letter, group = parts
     symbol = _letter(reader, *letter, scope)
     a, b = group
     if not (reader.is_(a, b, "(", "[") and reader.partner[a] == b - 1):

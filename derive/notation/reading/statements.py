@@ -17,6 +17,7 @@ from derive.notation.reading.reader import Reader
 from derive.notation.reading.scope import Scope
 from derive.notation.reading.tokens import RELATIONS
 from derive.vocabulary.information import Hypothesis
+from derive.vocabulary.operators import Binder
 from derive.vocabulary.parameters import Domain
 
 _NO_RELATION = r"no relation: a statement compares two sides with =, \le or \ge"
@@ -60,10 +61,18 @@ def parse_statement(text: str, deadline: Deadline) -> Statement:
     (statement,) = _chain(reader, relations, start)[:1]
     if implies:
         used = statement.lhs.free_symbols | statement.rhs.free_symbols
+        bound = {b.variable for side in (statement.lhs, statement.rhs)
+                 for b in side.atoms(Binder)}
         for fact, (a, _) in zip(found, reader.split(0, implies[0], {","})):
-            if isinstance(fact, Domain) and fact.symbol not in used:
+            if not isinstance(fact, Domain):
+                continue
+            if fact.symbol not in used:
                 raise reader.error(f"the hypothesis {fact.text} is about {latex(fact.symbol)}, "
                                    "which the statement does not use", a)
+            if fact.symbol in bound:
+                raise reader.error(f"{latex(fact.symbol)} is also the variable of a sum or an "
+                                   "integral here: a hypothesis bounds a letter free in the "
+                                   "whole statement", a)
         return replace(statement, hypotheses=found)
     return statement
 
