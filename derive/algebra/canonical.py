@@ -464,13 +464,13 @@ class Canonicaliser:
         if exponent.is_Rational and len(base_poly) == 1:
             ((mono, c),) = base_poly.items()
             r = Fraction(int(exponent.p), int(exponent.q))
-            if self.is_positive(base_poly):
+            if self.factors_positive(base_poly):
                 return multiply(self._root_of_number(c, r),
                                 *(self._root(a, k * r) for a, k in mono))
             if c == 1 and len(mono) == 1 and next(iter(mono))[1] == 1:
                 # a^r for an atom of any sign: a fractional power is defined only for a ≥ 0
                 return self._root(next(iter(mono))[0], r)
-        if not exponent.is_Rational and self.is_positive(base_poly):
+        if not exponent.is_Rational and self.factors_positive(base_poly):
             return self._exp(multiply(self._log(base_poly), self.poly(exponent)))
         return atom(Pow(to_expr(base_poly), self.expr(exponent), evaluate=False))
 
@@ -503,8 +503,18 @@ class Canonicaliser:
             factors[prime] = factors.get(prime, 0) - k
         return multiply(*(self._root(Integer(prime), k * r) for prime, k in factors.items()))
 
+    def factors_positive(self, poly: Polynomial, under_log: bool = False) -> bool:
+        """For one term c·Π aₖ^eₖ: c > 0 and every atom aₖ positive on its own — what splitting
+        a log or a root over the factors needs (σ² > 0 for σ < 0, yet log σ² ≠ 2 log σ); for
+        several terms, that the sum is positive."""
+        if len(poly) != 1:
+            return self.is_positive(poly, under_log)
+        ((mono, c),) = poly.items()
+        return c > 0 and all(self.is_positive({frozenset({(a, 1)}): 1}, under_log)
+                             for a, _ in mono)
+
     def _log(self, arg: Polynomial) -> Polynomial:
-        if len(arg) == 1 and self.is_positive(arg, under_log=True):
+        if len(arg) == 1 and self.factors_positive(arg, under_log=True):
             ((mono, c),) = arg.items()
             parts = [scale(self._log_atom(a), k) for a, k in mono]
             if c != 1 or not parts:
@@ -513,8 +523,8 @@ class Canonicaliser:
         if len(arg) > 1:
             content, common = rational_content(arg), common_factor(arg)
             rest = {divide_monomial(mono, common): whole(c / content) for mono, c in arg.items()}
-            if (content != 1 or common) and self.is_positive({common: whole(content)}, True) \
-                    and self.is_positive(rest, under_log=True):
+            if (content != 1 or common) and self.is_positive(rest, under_log=True) \
+                    and self.factors_positive({common: whole(content)}, True):
                 # log(c·g·P) = log c + log g + log P: e^{z} (1 − μ) with 0 < μ < 1 too
                 return add(self._log({common: whole(content)}), self._log(rest))
             factored = self._log_factored(arg)
@@ -872,7 +882,10 @@ def _factorable(poly: Polynomial) -> bool:
 @functools.lru_cache(maxsize=4096)
 def _factor_sign(e: Expr, context: Context) -> int:
     """See Canonicaliser._factor_sign (remembered: factoring is the slow part)."""
-    c, factors = sympy.factor_list(e)
+    try:
+        c, factors = sympy.factor_list(e)
+    except sympy.PolynomialError:  # not a polynomial (τ/σ): no sign from factors
+        return 0
     if len(factors) == 1 and factors[0][1] == 1:
         return 0
     sign = 1 if c > 0 else -1

@@ -9,7 +9,7 @@ from sympy import Expr, Symbol
 
 from derive.vocabulary.distributions import Conditional, Datum, Distribution, Indicator, Prob
 from derive.vocabulary.information import Hypothesis, Independence, MarkovChain, Equality
-from derive.vocabulary.parameters import Domain, Interval, default_interval
+from derive.vocabulary.parameters import REAL, Domain, Interval, default_interval
 
 
 class Setting(str, Enum):
@@ -61,12 +61,16 @@ class Context:
         return tuple(a for a in self.assumptions if isinstance(a, Domain))
 
     def domain(self, symbol: Symbol) -> Interval:
-        """Where the parameter lies: the intersection of the facts about it and of what the
-        notation says (σ is positive; other letters are real)."""
+        """Where the parameter lies: the intersection of the facts about it — or, with none,
+        what the notation says (σ is positive; other letters are real).  A fact replaces the
+        notation's default scale (σ < 0 is a statement about a negative σ), never a whole
+        number's (n ≥ 1)."""
+        facts = [fact.interval for fact in self.domains if fact.symbol == symbol]
         interval = default_interval(symbol)
-        for fact in self.domains:
-            if fact.symbol == symbol:
-                interval = interval.intersect(fact.interval)
+        if facts and not (isinstance(symbol, Symbol) and symbol.is_integer):
+            interval = REAL
+        for fact in facts:
+            interval = interval.intersect(fact)
         return interval
 
     def rewrite_value(self, value: Prob) -> Expr | None:

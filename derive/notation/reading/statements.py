@@ -16,6 +16,7 @@ from derive.notation.reading.limits import bounded
 from derive.notation.reading.reader import Reader
 from derive.notation.reading.scope import Scope
 from derive.notation.reading.tokens import RELATIONS
+from derive.vocabulary.context import Context
 from derive.vocabulary.information import Hypothesis
 from derive.vocabulary.operators import Binder
 from derive.vocabulary.parameters import Domain
@@ -69,6 +70,9 @@ def parse_statement(text: str, deadline: Deadline) -> Statement:
             if fact.symbol not in used:
                 raise reader.error(f"the hypothesis {fact.text} is about {latex(fact.symbol)}, "
                                    "which the statement does not use", a)
+            if Context(assumptions=found).domain(fact.symbol).empty:
+                raise reader.error(f"the hypotheses on {latex(fact.symbol)} contradict each "
+                                   "other: no number satisfies them all", a)
             if fact.symbol in bound:
                 raise reader.error(f"{latex(fact.symbol)} is also the variable of a sum or an "
                                    "integral here: a hypothesis bounds a letter free in the "
