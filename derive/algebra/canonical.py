@@ -62,7 +62,7 @@ from derive.vocabulary.calculus import CATEGORIES, DEFINED, Derivative, Label
 from derive.vocabulary.context import Context, Setting
 from derive.vocabulary.distributions import (DATA_SIZE, SUPPORT_VARIABLE, Datum, Indicator,
                                              Mixture, Prob)
-from derive.vocabulary.families import CATEGORY, DiagonalGaussian, Family
+from derive.vocabulary.families import CATEGORY, DiagonalGaussian, Family, family_mixture
 from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, DataSum, Expectation,
                                          Optimum, OverData, OverSupport, SupportIntegral,
                                          SupportSum)
@@ -342,6 +342,10 @@ class Canonicaliser:
             return atom(Indicator(*sorted((left, right), key=sympy.default_sort_key)))
         if isinstance(e, Expectation) and isinstance(e.distribution, Family):
             return self._family_expectation(e)
+        if isinstance(e, Expectation) and family_mixture(e.distribution):
+            # E_{Σ w_k F_k}[f] = Σ_k w_k E_{F_k}[f]: a mixture's expectation is linear in it
+            return add(*(multiply(self.poly(w), self.poly(e.rebuild_under(d)))
+                         for w, d in e.distribution.components))
         if isinstance(e, Expectation) and self._concrete_support(e.distribution):
             d, v = e.distribution, e.variable
             operator = SupportSum if (self.context.setting is Setting.DISCRETE or d.support == "Y") \

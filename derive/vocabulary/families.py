@@ -22,7 +22,8 @@ from sympy import Basic, Expr, S, Symbol, exp, pi, sqrt
 
 from derive.core.errors import UsageError
 
-from derive.vocabulary.distributions import DATA_SIZE, Distribution, DistributionLike, Prob
+from derive.vocabulary.distributions import (DATA_SIZE, Distribution, DistributionLike, Mixture,
+                                             Prob)
 from derive.vocabulary.parameters import Domain, Interval
 
 #: How a family's parameter is constrained: (expression, lower, upper) with open bounds, None
@@ -346,6 +347,12 @@ def _domain_text(family: Family, expression: Expr, lower: Expr | None, upper: Ex
     if isinstance(family, Bernoulli):
         return f"the probability {expression} is not strictly between 0 and 1"
     return f"the variance {expression} is not positive"
+
+
+def family_mixture(d: DistributionLike) -> bool:
+    """Whether `d` is a mixture Σ w_k F_k of members of families (whose expectations are then
+    Σ_k w_k E_{F_k})."""
+    return isinstance(d, Mixture) and all(isinstance(c, Family) for _, c in d.components)
 
 
 def family_domains(*expressions: Expr) -> tuple[Domain, ...]:

@@ -57,6 +57,10 @@ class Expectation(Binder):
         return Expectation(body, variable if variable is not None else self.variable,
                            self.distribution)
 
+    def rebuild_under(self, distribution: DistributionLike) -> Expectation:
+        """The same expectation under another distribution."""
+        return Expectation(self.body, self.variable, distribution)
+
     def _eval_rewrite(self, rule: object, args: tuple[Basic, ...], **hints: object) -> Expr | None:
         """SymPy's rewrite hook: E_{x∼d}[f(x)] = Σ_{x ∈ 𝒳} d(x) f(x) for `rewrite(Sum)`, and
         = ∫_𝒳 d(x) f(x) dx for `rewrite(Integral)`.

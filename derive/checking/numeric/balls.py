@@ -43,7 +43,7 @@ from derive.vocabulary.context import Setting
 from derive.vocabulary.distributions import (DATA_SIZE, Conditional, Datum, Distribution, Indicator,
                                              Mixture, Prob)
 from derive.vocabulary.families import (Bernoulli, Categorical, DiagonalGaussian, Family, Gaussian,
-                                        Uniform)
+                                        Uniform, family_mixture)
 from derive.vocabulary.logarithms import NaturalLog
 from derive.vocabulary.models import ModelValue
 from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, DataSum, Expectation,
@@ -509,6 +509,10 @@ class BallEvaluator:
     def _binder(self, b: Binder, bound: frozenset) -> Compiled:
         if isinstance(b, Expectation) and isinstance(b.distribution, Family):
             return self._family_expectation(b, bound)
+        if isinstance(b, Expectation) and family_mixture(b.distribution):
+            parts = [(self.compiled(w, bound), self.compiled(b.rebuild_under(d), bound))
+                     for w, d in b.distribution.components]
+            return lambda env: _total(multiply(w(env), e(env)) for w, e in parts)
         world, variable = self.world, b.variable
         inner = bound | {variable}
         body = self.compiled(b.body, inner) if not isinstance(b, Expectation) or \

@@ -4,7 +4,8 @@ logits and the logistic function.
 Worlds: K categories (2 to 6, or from the largest index written) with logits z_1 … z_K, every assignment of the category labels
 (k, y …) to 1 … K, and the real symbols (θ, a scalar z, a target y …).  Round-number worlds come
 first (K = 2, 3; logits 0, 1, −1; symbols 0, 1, −1, 1/2, 2), then seeded random ones (logits
-random rationals in [−4, 4], symbols in [−3, 3], positive symbols in (0, 3]); a distribution p
+random rationals in [−4, 4], symbols in [−3, 3]); every symbol is drawn inside its domain (the
+hypotheses, and σ > 0 by default), so a counterexample never violates them; a distribution p
 written p(c) is on the K categories (uniform in round worlds, random rational weights else).
 
 Both sides are evaluated at 50 digits, a derivative by finite differences; they agree when
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import mpmath
-from sympy import Expr, Symbol, preorder_traversal
+from sympy import Expr, Rational, Symbol, preorder_traversal
 
 from derive.checking.numeric.balls import precision
 from derive.checking.numeric.certify import Judgement, enclosure, judge
@@ -33,6 +34,7 @@ from derive.checking.numeric.requirements import NotEvaluable
 from derive.results.model import Counterexample, NumericResult
 from derive.vocabulary.calculus import CATEGORIES, Derivative, Label, Logistic, Softmax
 from derive.vocabulary.context import Context
+from derive.vocabulary.parameters import Interval
 from derive.vocabulary.distributions import Datum, Distribution, Prob
 
 DIGITS = 50
@@ -97,14 +99,35 @@ def _assignments(shape: _Shape, categories: int, rng: random.Random | None
     return every
 
 
-def _simple_worlds(shape: _Shape) -> Iterator[World]:
+def _inside(value: Fraction, interval: Interval) -> Fraction:
+    """`value` if the domain holds it, else a number inside the domain near [−3, 3]."""
+    if interval.contains(Rational(value.numerator, value.denominator)):
+        return value
+    low = Fraction(str(interval.lower)) if interval.lower.is_finite else None
+    high = Fraction(str(interval.upper)) if interval.upper.is_finite else None
+    if low is not None and high is not None:
+        return (low + high) / 2
+    return low + 1 + abs(value) if low is not None else high - 1 - abs(value)
+
+
+def _drawn(rng: random.Random, interval: Interval) -> Fraction:
+    """A random number of the domain: in [−3, 3] where the domain reaches it."""
+    low = max(Fraction(str(interval.lower)), Fraction(-3)) if interval.lower.is_finite \
+        else Fraction(-3)
+    high = min(Fraction(str(interval.upper)), Fraction(3)) if interval.upper.is_finite \
+        else Fraction(3)
+    if low >= high:  # the domain lies beyond [−3, 3]
+        return _inside(Fraction(rng.randint(-300, 300), 100), interval)
+    return _inside(low + (high - low) * Fraction(rng.randint(1, 299), 300), interval)
+
+
+def _simple_worlds(shape: _Shape, context: Context) -> Iterator[World]:
     labelled = shape.logits or shape.labels
     for logits in _SIMPLE_LOGITS if labelled else _SIMPLE_LOGITS[:1]:
         if len(logits) < shape.least:
             continue
         for value in _SIMPLE_SYMBOLS:
-            symbols = {s: (value if value > 0 or not s.is_positive else Fraction(1, 2))
-                       for s in shape.symbols}
+            symbols = {s: _inside(Fraction(value), context.domain(s)) for s in shape.symbols}
             for labels in _assignments(shape, len(logits), None):
                 uniform = (Fraction(1, len(logits)),) * len(logits)
                 yield World(len(logits), {name: tuple(map(Fraction, logits))
@@ -115,14 +138,13 @@ def _simple_worlds(shape: _Shape) -> Iterator[World]:
                 break
 
 
-def _random_worlds(shape: _Shape, seed: int) -> Iterator[World]:
+def _random_worlds(shape: _Shape, seed: int, context: Context) -> Iterator[World]:
     rng = random.Random(seed)
     for n in range(MAX_WORLDS):
         categories = shape.least + n % 5
         logits = {name: tuple(Fraction(rng.randint(-400, 400), 100) for _ in range(categories))
                   for name in shape.logits}
-        symbols = {s: Fraction(rng.randint(1, 300) if s.is_positive else rng.randint(-300, 300),
-                               100) for s in shape.symbols}
+        symbols = {s: _drawn(rng, context.domain(s)) for s in shape.symbols}
         distributions = {name: _random_distribution(rng, categories)
                          for name in shape.distributions}
         for labels in _assignments(shape, categories, rng):
@@ -192,7 +214,8 @@ def spot_check(lhs: Expr, relation: str, rhs: Expr, context: Context, seed: int
     try:
         shape = _shape((lhs, rhs))
         samples, skipped, largest, budget, candidates = 0, 0, 0.0, CERTIFICATIONS, 0
-        for world in itertools.chain(_simple_worlds(shape), _random_worlds(shape, seed)):
+        for world in itertools.chain(_simple_worlds(shape, context),
+                                     _random_worlds(shape, seed, context)):
             if samples >= NumericResult.MINIMUM_SAMPLES + 20:
                 break
             values = _float_values(lhs, rhs, world)

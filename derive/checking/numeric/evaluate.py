@@ -22,7 +22,7 @@ from derive.checking.numeric.requirements import NotEvaluable, past_data
 from derive.checking.numeric.worlds import ConditionalTable, Table, World
 from derive.vocabulary.context import Setting
 from derive.vocabulary.distributions import DATA_SIZE, Conditional, Datum, Indicator, Mixture, Prob
-from derive.vocabulary.families import Family
+from derive.vocabulary.families import Family, family_mixture
 from derive.vocabulary.models import ModelValue
 from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, Expectation, OverSupport,
                                          SupportIntegral)
@@ -247,6 +247,9 @@ class Evaluator(FamilyQuadrature):
         depth = len(scope)
         if isinstance(d, Family):
             return self._family_value(d, point, scope)
+        if family_mixture(d):
+            return sum(self._times(self._eval(w, scope), self._family_value(c, point, scope))
+                       for w, c in d.components)
         position = self._find(point, scope)
         if position is not None and scope[position].kind != d.support:
             raise NotEvaluable(f"{point} ranges over {_SUPPORTS[scope[position].kind]}, but "
@@ -322,6 +325,9 @@ class Evaluator(FamilyQuadrature):
     def _binder(self, b: Binder, scope: tuple[Axis, ...]) -> np.ndarray:
         if isinstance(b, Expectation) and isinstance(b.distribution, Family):
             return self._family_expectation(b, scope)
+        if isinstance(b, Expectation) and family_mixture(b.distribution):
+            return sum(self._times(self._eval(w, scope), self._eval(b.rebuild_under(d), scope))
+                       for w, d in b.distribution.components)
         continuous = self.world.setting is Setting.CONTINUOUS
         if isinstance(b, Expectation):
             kind = b.distribution.support

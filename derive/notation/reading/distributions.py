@@ -16,6 +16,7 @@ from derive.notation.reading.skeleton import Skeleton
 from derive.notation.reading.tokens import GREEK
 from derive.vocabulary.context import Context
 from derive.vocabulary.distributions import DATA_SIZE, Distribution, DistributionLike, Prob
+from derive.vocabulary.families import Family
 from derive.vocabulary.parameters import bounds
 from derive.vocabulary.quantities import mixture
 
@@ -156,6 +157,12 @@ def _mixture(reader: Reader, weighted: Expr, components: dict[DistributionLike, 
                            + ("; weights in parameters must sum to 1 identically and be "
                               r"positive under hypotheses: 0 < \epsilon < 1 \implies …"
                               if symbolic else ""), k)
+    families = [d for _, d in pairs if isinstance(d, Family)]
+    if families and (len(families) < len(pairs)
+                     or len({(f.discrete, f.categories is not None) for f in families}) > 1):
+        raise reader.error("a mixture of families mixes members of one kind (all on {0, 1}, all "
+                           "on the categories, or all densities on the line), not a family and "
+                           "a distribution such as p", k)
     return pairs[0][1] if len(pairs) == 1 else mixture("", *pairs)
 
 

@@ -189,3 +189,18 @@ def categorical_letters(reader: Reader) -> frozenset[str]:
                 found.add(texts[after + 1])
     return frozenset(found)
 
+
+def parameter_letters(reader: Reader) -> frozenset[str]:
+    r"""The letters p, q, r, s written as a family's parameter (`\mathrm{Bernoulli}(p)`): in
+    that input they are numbers, not distributions."""
+    found = set()
+    for k in range(len(reader.texts)):
+        named = family_name(reader, k, len(reader.texts))
+        if named is None or not reader.is_(named[1], len(reader.texts), "("):
+            continue
+        close = reader.partner[named[1]]
+        for a, b in reader.split(named[1] + 1, close, {",", ";"}):
+            if b == a + 1 and reader.texts[a] in "pqrs" and reader.tokens[a].kind == "letter":
+                found.add(reader.texts[a])
+    return frozenset(found)
+

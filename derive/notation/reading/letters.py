@@ -22,6 +22,8 @@ from derive.vocabulary.models import ModelValue
 if TYPE_CHECKING:
     from derive.notation.reading.reader import Reader
 
+#: Greek letters that name functions when an argument follows: φ(x), ψ(x).
+FUNCTION_GREEK = ("phi", "varphi", "psi")
 #: The letters that name models: f_\theta(x_i) is a function of the data point.
 MODEL_LETTERS = ("f", "g", "h")
 #: The spellings of a star, as in `a^*`.
@@ -33,7 +35,7 @@ def atom(reader: Reader, k: int, hi: int, scope: Scope, skeleton: Skeleton) -> i
     token = reader.tokens[k]
     greek = token.kind == "command"
     name = token.text[1:] if greek else token.text
-    if not greek and name in DISTRIBUTION_LETTERS:
+    if not greek and name in DISTRIBUTION_LETTERS and name not in reader.numbers:
         if reader.joint:
             return joint_value(reader, k, hi, scope, skeleton)
         return value(reader, k, hi, scope, skeleton)
@@ -44,7 +46,9 @@ def atom(reader: Reader, k: int, hi: int, scope: Scope, skeleton: Skeleton) -> i
     if name == "sigma" and greek and reader.is_(after, hi, "("):
         return logistic(reader, k, hi, scope, skeleton)
     if reader.is_(after, hi, "(") and reader.tokens[after].start == token.end and \
-            name not in ("e", "n", "i"):  # n(n + 1) is a product: n is the data size
+            name not in ("e", "n", "i") and (not greek or name in FUNCTION_GREEK):
+        # n(n + 1) is a product (n is the data size), and so is \mu(1 - \mu): a Greek letter is
+        # a parameter, except φ and ψ, which name functions (feature maps)
         close = reader.partner[after]
         arguments = [reader.expression(a, b, scope)
                      for a, b in reader.split(after + 1, close, {","})]

@@ -12,7 +12,7 @@ from sympy import Expr, oo
 from derive.core.timeouts import Deadline
 from derive.notation.reading.calculus import nabla
 from derive.notation.reading.errors import NotationSyntaxError
-from derive.notation.reading.families import categorical_letters, family
+from derive.notation.reading.families import categorical_letters, family, parameter_letters
 from derive.notation.reading.functions import fraction, function, root
 from derive.notation.reading.letters import atom
 from derive.notation.reading.information import joint_reading, measure, measure_at
@@ -60,6 +60,7 @@ class Reader:
             raise NotationSyntaxError("empty input", text, 0)
         self.joint = joint_reading(self)  # the input speaks of random variables
         self.categorical = categorical_letters(self)  # π in Categorical(π): π_k are values
+        self.numbers = parameter_letters(self)  # p in Bernoulli(p): a number here
         #: The hypotheses on parameters, once read (None: an expression, read without them).
         self.domains: tuple[Domain, ...] | None = ()
 
