@@ -300,3 +300,26 @@ def test_a_categorical_of_logits_is_the_softmax_at_a_category() -> None:
         "refuted"
     with pytest.raises(DeriveError, match="used at a category"):
         parse_expression(r"H(\mathrm{Categorical}(\mathrm{softmax}(z)))")
+
+
+def test_a_mixture_of_bernoullis_is_a_bernoulli_of_the_mixed_mean() -> None:
+    """½ Ber(½) + ½ Ber(¼) is Ber(3/8): its entropy is H(Ber(3/8)), summed over both points."""
+    value = evaluate_expression(r"H(\frac{1}{2}\mathrm{Bernoulli}(\frac{1}{2}) + "
+                                r"\frac{1}{2}\mathrm{Bernoulli}(\frac{1}{4}))")
+    p = mpmath.mpf(3) / 8
+    assert value == pytest.approx(float(-p * mpmath.log(p) - (1 - p) * mpmath.log(1 - p)),
+                                  rel=1e-14)
+    assert check(r"0 < \epsilon < 1 \implies H((1-\epsilon)\mathrm{Ber}(a) + \epsilon\mathrm{Ber}(b))"
+                 r" = H(\mathrm{Ber}((1-\epsilon)a + \epsilon b))").outcome.value == "proved"
+    with pytest.raises(DeriveError, match="mixture of families"):
+        parse_expression(r"H(\frac{1}{2}\mathrm{Ber}(a) + \frac{1}{2} p)")
+
+
+def test_p_and_q_as_parameters_of_a_family_are_numbers() -> None:
+    statement = r"H(\mathrm{Bernoulli}(p), \mathrm{Bernoulli}(q)) = "
+    assert check(statement + r"-p \log q - (1 - p) \log(1 - q)").outcome.value == "proved"
+    assert check(statement + r"-q \log p - (1 - q) \log(1 - p)").outcome.value == "refuted"
+
+
+def test_a_greek_letter_before_a_bracket_is_a_product() -> None:
+    assert check(r"\mu(1-\mu) = \mu - \mu^2").outcome.value == "proved"
