@@ -39,6 +39,7 @@ from sympy import Add, E, Expr, Integer, Mul, Pow, S, Symbol, exp, log, pi
 from derive.checking.numeric.exact import ExactHistogram, ExactWorld, GaussianMixture
 from derive.checking.numeric.requirements import NotEvaluable, past_data
 from derive.checking.numeric.tails import NoBound, TailBounds
+from derive.vocabulary.calculus import Logistic
 from derive.vocabulary.context import Setting
 from derive.vocabulary.distributions import (DATA_SIZE, Conditional, Datum, Distribution, Indicator,
                                              Mixture, Prob)
@@ -249,6 +250,8 @@ class BallEvaluator:
             return self.compiled(e.definition(), bound)
         if isinstance(e, ModelValue):
             return self.compiled(e.drawn(), bound)
+        if isinstance(e, Logistic):  # σ(u) = 1 / (1 + e^{−u})
+            return self.compiled(e.definition(), bound)
         if isinstance(e, Binder):
             return self._binder(e, bound)
         raise NotEvaluable(f"cannot evaluate {type(e).__name__} numerically")
