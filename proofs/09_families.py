@@ -20,7 +20,8 @@ from derive.rules import (argopt_drop_const, argopt_log, argopt_neg, argopt_scal
                           data_sum_linear, entropy_via_uniform, expectation_as_sum,
                           expectation_linear, expectation_of_family, fold, kl_nonneg_subtracted,
                           log_div, log_family_value, log_prod, mixture_value, sum_linear, unfold)
-from derive.vocabulary.families import Bernoulli, Categorical, DiagonalGaussian, Gaussian
+from derive.vocabulary.families import (Bernoulli, Categorical, DiagonalGaussian, Gaussian,
+                                        Uniform)
 from derive.vocabulary.models import ModelValue
 from derive.vocabulary.parameters import Domain, Interval
 
@@ -47,6 +48,13 @@ gaussian_entropy = (
 )
 
 first, second = Gaussian(mu_1, sigma_1 ** 2), Gaussian(mu_2, sigma_2 ** 2)
+gaussian_cross_entropy = (
+    Derivation("gaussian-cross-entropy", CrossEntropy(first, second), Setting.CONTINUOUS)
+    .by(unfold(CrossEntropy), log_family_value, expectation_linear, expectation_of_family,
+        expect=r"\frac{1}{2}\log(2\pi\sigma_2^2) + \frac{\sigma_1^2 + (\mu_1 - \mu_2)^2}"
+        r"{2\sigma_2^2}")
+)
+
 gaussian_kl = (
     Derivation("gaussian-kl", KLDivergence(first, second), Setting.CONTINUOUS)
     .by(unfold(KLDivergence), expect=r"\mathbb{E}_{x \sim \mathcal{N}(\mu_1, \sigma_1^2)}\left["
@@ -56,6 +64,15 @@ gaussian_kl = (
         r"\frac{\sigma_1^2 + (\mu_1 - \mu_2)^2}{2\sigma_2^2} - \frac{1}{2}")
     .hence(KLDivergence(first, second), log(sigma_2 / sigma_1)
            + (sigma_1 ** 2 + (mu_1 - mu_2) ** 2) / (2 * sigma_2 ** 2) - Rational(1, 2))
+)
+
+interval = Uniform(a, b)
+uniform_entropy = (
+    Derivation("uniform-entropy", Entropy(interval), Setting.CONTINUOUS)
+    .by(unfold(Entropy), expect=r"\mathbb{E}_{x \sim \mathrm{Uniform}(a, b)}"
+        r"\left[-\log \mathrm{Uniform}(x; a, b)\right]")
+    .by(expectation_of_family, expect=r"-\log \frac{1}{b - a}")
+    .by(log_div, expect=r"\log(b - a)")
 )
 
 bernoulli_kl = (
@@ -87,8 +104,11 @@ families = Topic(
     "moment about the mean, $\\sigma^2$, is needed:",
     gaussian_entropy,
     "For two Gaussians the same moves leave the second moment of $x$ about the other mean, "
-    "$\\sigma_1^2 + (\\mu_1 - \\mu_2)^2$:",
-    gaussian_kl,
+    "$\\sigma_1^2 + (\\mu_1 - \\mu_2)^2$, in the cross entropy and in the KL divergence:",
+    gaussian_cross_entropy, gaussian_kl,
+    "A uniform density is constant on its interval, so its entropy is the log of the interval's "
+    "length (negative for an interval shorter than 1):",
+    uniform_entropy,
     "A Bernoulli distribution has only the outcomes 0 and 1, so its expectation is a sum of "
     "two terms:",
     bernoulli_kl,
