@@ -545,7 +545,10 @@ class Canonicaliser:
         when it does not factor, or a factor's sign is unknown."""
         if not _factorable(arg) or self.bounds(arg) is None:
             return None
-        c, factors = sympy.factor_list(to_expr(arg))
+        try:
+            c, factors = sympy.factor_list(to_expr(arg))
+        except sympy.PolynomialError:  # a rational function (−2 + 1/μ): not factored here
+            return None
         if len(factors) == 1 and factors[0][1] == 1:
             return None  # irreducible: log of it is an atom
         parts = []
