@@ -94,6 +94,7 @@ def test_random_variable_hypotheses_still_work_beside_the_new_ones():
     (r"x \neq \implies x = x", 0, r"write x \neq 1"),
     (r"\epsilon \in (0, 1] \implies \epsilon = \epsilon", 18, '"]" closes "("'),
     (r"x > 0 \implies \log x = \int p(x) \log x^2 \, dx", 0, "the variable of a sum"),
+    (r"a = 0 \implies a b = 0", 0, "an equation as a hypothesis is about random variables"),
 ])
 def test_bad_hypotheses_are_one_line_errors_with_a_column(text, column, words):
     verdict = derive.check(text)

@@ -20,7 +20,8 @@ from derive.notation.reading.parameters import domain, is_domain
 from derive.notation.reading.scope import Scope
 from derive.notation.reading.skeleton import Skeleton
 from derive.vocabulary.information import (VARIABLE_LETTERS, ConditionalEntropy, Equality,
-                                           Hypothesis, Independence, JointEntropy,
+                                           Hypothesis, Independence, InformationMeasure,
+                                           JointEntropy,
                                            JointExpectation, JointKL, JointValue, MarkovChain,
                                            MutualInformation, RandomVariable)
 
@@ -235,6 +236,10 @@ def hypotheses(reader: Reader, lo: int, hi: int, scope: Scope) -> tuple[Hypothes
             if len(sides) != 2:
                 raise reader.error("a hypothesis states one equation", a)
             lhs, rhs = (reader.expression(c, d, scope) for c, d in sides)
+            if not (lhs.has(InformationMeasure) or rhs.has(InformationMeasure)):
+                raise reader.error(r"an equation as a hypothesis is about random variables, as "
+                                   r"in I(X; Z \mid Y) = 0; a parameter is bounded with <, >, "
+                                   r"\le, \ge, \in or \neq", a)
             found.append(Equality(lhs, rhs))
         else:
             raise reader.error(r"a hypothesis is X \perp Y, X \to Y \to Z, an equation "
