@@ -323,3 +323,13 @@ def test_p_and_q_as_parameters_of_a_family_are_numbers() -> None:
 
 def test_a_greek_letter_before_a_bracket_is_a_product() -> None:
     assert check(r"\mu(1-\mu) = \mu - \mu^2").outcome.value == "proved"
+
+
+def test_a_greek_letter_indexed_by_the_summation_index_is_a_sequence() -> None:
+    """Σ_i (y_i − f)²/σ_i² is weighted least squares: with y = (0, 1), σ = (1, 2) and f_θ = θ
+    it is least at θ = 1/5, plain least squares at 1/2 — not the same arg min."""
+    weighted = check(r"\arg\min_\theta \sum_{i=1}^{n} (y_i - f_\theta(x_i))^2 = \arg\min_\theta "
+                     r"\sum_{i=1}^{n} \frac{(y_i - f_\theta(x_i))^2}{\sigma_i^2}")
+    assert weighted.outcome.value == "refuted"
+    assert check(r"\sum_{i=1}^{n} \alpha_i \beta_i = \sum_{i=1}^{n} \beta_i \alpha_i"
+                 ).outcome.value == "proved"

@@ -63,10 +63,16 @@ def atom(reader: Reader, k: int, hi: int, scope: Scope, skeleton: Skeleton) -> i
         return category_value(reader, k, hi, scope, skeleton)
     if reader.is_(after, hi, "_"):
         lo, end, after = reader.argument(after + 1, hi, "_")
-        if greek:
+        if greek and end - lo == 1 and any(frame.symbol.name == reader.texts[lo]
+                                           for frame in scope.sums):
+            # \sigma_i inside Σ_i is the i-th term of a sequence, not one number
+            index = reader.index(lo, end, scope)
+            scope.mark(index, "data")
+            symbol: Expr = Datum(token.text, index)
+        elif greek:
             if end - lo != 1 or reader.tokens[lo].kind == "symbol":
                 raise reader.error(f"write \\{name}_{{…}} with one letter or number", lo)
-            symbol: Expr = Symbol(f"{name}_{reader.tokens[lo].raw}")
+            symbol = Symbol(f"{name}_{reader.tokens[lo].raw}")
         else:
             index = reader.index(lo, end, scope)
             scope.mark(index, "data")
