@@ -333,3 +333,14 @@ def test_a_greek_letter_indexed_by_the_summation_index_is_a_sequence() -> None:
     assert weighted.outcome.value == "refuted"
     assert check(r"\sum_{i=1}^{n} \alpha_i \beta_i = \sum_{i=1}^{n} \beta_i \alpha_i"
                  ).outcome.value == "proved"
+
+
+@pytest.mark.parametrize(("statement", "verdict"), [
+    (r"\log 2 \le 1", "proved"),
+    (r"H(\mathrm{Bernoulli}(\mu)) \le 1", "proved"),               # log 2 < 1
+    (r"H(\mathrm{Categorical}(\pi)) \le \frac{\log n}{\log 2}", "proved"),  # bits ≥ nats
+    (r"\log 3 \le 1", "refuted"),
+    (r"H(\mathrm{Categorical}(\pi)) \le \frac{\log n}{\log 3}", "refuted"),
+])
+def test_numeric_constants_get_their_signs_from_an_interval(statement: str, verdict: str) -> None:
+    assert check(statement).outcome.value == verdict

@@ -50,7 +50,7 @@ def test_markdown_has_them_all_in_the_posts_order():
     headings = re.findall(r"^(#+) (.+)$", markdown, flags=re.M)
     sections = [title for level, title in headings if level == "##"]
     assert sections == ["How this document was checked", "Definitions", "Relationships",
-                        "A quantity of our own", "Random variables"]
+                        "A quantity of our own", "Random variables", "Beyond the post"]
     topics = [title for level, title in headings if level == "###"]
     assert topics == ["Shannon entropy", "Cross entropy", "Kullback-Leibler divergence",
                       "Maximum likelihood estimation",
@@ -58,7 +58,12 @@ def test_markdown_has_them_all_in_the_posts_order():
                       "Cross entropy and KL divergence",
                       "Optimisation using cross entropy or KL divergence",
                       "Cross entropy is at least entropy", "The Jensen-Shannon divergence",
-                      "Chain rules", "Mutual information", "Independence"]
+                      "Chain rules", "Mutual information", "Independence",
+                      "Closed forms for Gaussian and Bernoulli distributions",
+                      "Binary cross entropy is a Bernoulli likelihood",
+                      "Squared error is a Gaussian likelihood", "Label smoothing",
+                      "Bits and nats", "The uniform distribution has the most entropy",
+                      "Gradients of the logistic function and of cross entropy"]
     starts = [r"H(p) &=", r"H(p, q) &=", r"D_{\mathrm{KL}}(p \parallel q) &=",
               r"\prod_{i=1}^{n} q_{\theta}(x_i) &=",
               r"\prod_{i=1}^{n} q_{\theta}(y_i \mid x_i) &=",

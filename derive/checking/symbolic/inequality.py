@@ -21,10 +21,12 @@ divisor nonzero).
 
 from __future__ import annotations
 
+import mpmath
+import sympy
 from sympy import Expr, Pow, Symbol, default_sort_key, exp, log
 
 from derive.algebra.canonical import (Canonicaliser, Monomial, Polynomial, add, common_factor,
-                                      constant, divide_monomial, scale)
+                                      constant, divide_monomial, monomial_expr, scale)
 from derive.checking.symbolic.equality import proved
 from derive.core.timeouts import OutOfTime, collector_paused, time_limit
 from derive.notation.printing import latex
@@ -36,6 +38,7 @@ from derive.vocabulary.families import Family
 from derive.vocabulary.operators import Binder, DataProduct
 from derive.vocabulary.quantities import CrossEntropy, Entropy, KLDivergence, Quantity
 
+CONSTANTS = "the sign of each numeric constant, from an interval enclosure"
 GIBBS = "D_KL ≥ 0 (Gibbs' inequality, from log t ≤ t − 1)"
 DISCRETE_ENTROPY = "H ≥ 0 on a finite support (0 ≤ p(x) ≤ 1)"
 DISCRETE_LOG = "log p(x) ≤ 0 on a finite support (p(x) ≤ 1)"
@@ -78,7 +81,25 @@ class _Signs:
         """1 when every term is ≥ 0, −1 when every term is ≤ 0 (0 counts as both)."""
         signs = {_product([1 if c > 0 else -1, self.monomial(mono)]) for mono, c in poly.items()}
         if None in signs or signs == {1, -1}:
-            return self._by_parameters(poly)
+            found = self._by_parameters(poly)
+            return found if found is not None else self._by_constants(poly)
+        return signs.pop() if signs else 1
+
+    def _by_constants(self, poly: Polynomial) -> Sign:
+        """The terms grouped by what they hold besides numeric constants: each group is a
+        constant (log 2, 1/log 2, π, …, enclosed in interval arithmetic) times that part, so
+        1 − log 2 + D_KL ≥ 0 and (1/log 2 − 1)·log n ≥ 0 (n ≥ 1) are seen."""
+        groups: dict[Monomial, list] = {}
+        for mono, c in poly.items():
+            core = frozenset((a, k) for a, k in mono if not a.is_number)
+            groups.setdefault(core, []).append(c * monomial_expr(mono - core))
+        signs = set()
+        for core, parts in groups.items():
+            coefficient = _constant_sign(sympy.Add(*parts))
+            signs.add(_product([coefficient, self.monomial(core) if core else 1]))
+        if None in signs or signs == {1, -1}:
+            return None
+        self.lemmas.add(CONSTANTS)
         return signs.pop() if signs else 1
 
     def _by_parameters(self, poly: Polynomial) -> Sign:
@@ -138,6 +159,59 @@ class _Signs:
         if isinstance(atom, Pow) and atom.exp.is_negative:
             return self.atom(atom.base)
         return None
+
+
+def _constant_sign(e: Expr) -> Sign:
+    """The sign of a numeric constant, from an interval enclosure of it (mpmath's interval
+    arithmetic: rounding is outward, so a sign read off an interval that excludes 0 is
+    certain); 0 for an exact 0; None when the interval holds 0 or the constant has a form not
+    enclosed here."""
+    if e == 0:
+        return 1
+    saved = mpmath.iv.prec
+    try:
+        mpmath.iv.prec = 128
+        value = _interval(e)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    finally:
+        mpmath.iv.prec = saved
+    if value.a > 0:
+        return 1
+    if value.b < 0:
+        return -1
+    return None
+
+
+def _interval(e: Expr):
+    """An mpmath interval holding the number `e` (rationals, π, e, sums, products, integer and
+    rational powers, logs and exponentials)."""
+    iv = mpmath.iv
+    if e.is_Rational:
+        return iv.mpf(int(e.p)) / iv.mpf(int(e.q))
+    if e is sympy.pi:
+        return iv.pi
+    if e is sympy.E:
+        return iv.e
+    if isinstance(e, sympy.Add):
+        return sum((_interval(a) for a in e.args), iv.mpf(0))
+    if isinstance(e, sympy.Mul):
+        result = iv.mpf(1)
+        for a in e.args:
+            result = result * _interval(a)
+        return result
+    if isinstance(e, Pow) and e.exp.is_Integer:
+        base = _interval(e.base)
+        if e.exp < 0 and 0 in base:
+            raise ZeroDivisionError
+        return base ** int(e.exp)
+    if isinstance(e, Pow) and e.exp.is_Rational:
+        return iv.exp(_interval(e.exp) * iv.log(_interval(e.base)))
+    if isinstance(e, log):
+        return iv.log(_interval(e.args[0]))
+    if isinstance(e, exp):
+        return iv.exp(_interval(e.args[0]))
+    raise TypeError(f"no interval for {type(e).__name__}")
 
 
 def prove_nonnegative(expr: Expr, context: Context, *, seconds: float = 5.0) -> SymbolicResult:
