@@ -344,3 +344,14 @@ def test_a_greek_letter_indexed_by_the_summation_index_is_a_sequence() -> None:
 ])
 def test_numeric_constants_get_their_signs_from_an_interval(statement: str, verdict: str) -> None:
     assert check(statement).outcome.value == verdict
+
+
+def test_text_is_never_parsed_as_a_parameter_or_a_weight() -> None:
+    from derive import distributions, mixture
+    from derive.vocabulary.families import DiagonalGaussian
+    p, q = distributions("p q")
+    for build in (lambda: Gaussian("0", "1"), lambda: DiagonalGaussian(["0"], [1]),
+                  lambda: mixture("", ("1/2", p), (0.5, q))):
+        with pytest.raises(DeriveError, match="not '"):
+            build()
+    assert str(mixture("", (0.5, p), (0.5, q))) == "(1/2*p + 1/2*q)"

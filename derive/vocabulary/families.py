@@ -10,6 +10,11 @@ density, the integral of the density against powers of x (its moments, found by 
 
 `𝒩(x; μ, σ²)` is `Prob(𝒩(μ, σ²), x)`: a member of a family is evaluated at a point like any
 distribution.
+
+One module because each family is a handful of formulas on one base class, and the families
+refer to one another (a Bernoulli's uniform is Bernoulli(½), a Categorical's is the uniform on
+the categories, a diagonal Gaussian's coordinates are Gaussians): split per family, every module
+would import the others.
 """
 
 from __future__ import annotations
@@ -31,6 +36,15 @@ from derive.vocabulary.parameters import Domain, Interval
 Constraint = tuple[Expr, Expr | None, Expr | None]
 
 
+def _parameter(p) -> Expr:
+    """A family's parameter as an expression (a number or a SymPy expression); text is
+    refused, never parsed."""
+    try:
+        return sympy.sympify(p, strict=True)
+    except sympy.SympifyError:
+        raise UsageError(f"a family's parameter is a number or an expression, not {p!r}") from None
+
+
 class Family(DistributionLike):
     """A member of a parametric family, given by its parameters."""
 
@@ -44,7 +58,7 @@ class Family(DistributionLike):
     def __new__(cls, *parameters: Expr) -> Family:
         if len(parameters) != cls.arity:
             raise UsageError(f"{cls.text_name} takes {cls.arity} parameter(s), got {len(parameters)}")
-        family = Basic.__new__(cls, *(sympy.sympify(p, strict=True) for p in parameters))
+        family = Basic.__new__(cls, *map(_parameter, parameters))
         family.check_domain()
         return family
 
@@ -258,8 +272,8 @@ class DiagonalGaussian(Family):
         if len(means) != len(variances) or not 1 <= len(means) <= cls.MAX_DIMENSION:
             raise UsageError(f"a diagonal Gaussian has as many means as variances, 1 to "
                              f"{cls.MAX_DIMENSION}; got {len(means)} and {len(variances)}")
-        family = Basic.__new__(cls, sympy.Tuple(*map(sympy.sympify, means)),
-                               sympy.Tuple(*map(sympy.sympify, variances)))
+        family = Basic.__new__(cls, sympy.Tuple(*map(_parameter, means)),
+                               sympy.Tuple(*map(_parameter, variances)))
         family.check_domain()
         return family
 
@@ -347,6 +361,15 @@ def _domain_text(family: Family, expression: Expr, lower: Expr | None, upper: Ex
     if isinstance(family, Bernoulli):
         return f"the probability {expression} is not strictly between 0 and 1"
     return f"the variance {expression} is not positive"
+
+
+def log_density(e: Expr) -> Expr | None:
+    """For the value of a density family at a point, its log-density as an expression of its
+    own (a Gaussian's is a quadratic: evaluated directly, it does not underflow where the density
+    does); None for anything else."""
+    if isinstance(e, Prob) and isinstance(e.distribution, Family) and not e.distribution.discrete:
+        return e.distribution.log_value(e.point)
+    return None
 
 
 def family_mixture(d: DistributionLike) -> bool:

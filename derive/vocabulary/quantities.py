@@ -178,14 +178,22 @@ KLDivergence = define_quantity(
     lambda p, q: expectation(p, lambda x: log(p(x) / q(x))))
 
 
+def _weight(w) -> Expr:
+    """A mixture weight as an exact expression: a float becomes the rational it prints as;
+    text is refused, never parsed."""
+    try:
+        w = sympy.sympify(w, strict=True)
+    except sympy.SympifyError:
+        raise UsageError(f"a mixture weight is a number or an expression, not {w!r}") from None
+    return w if w.is_Rational or not w.is_number else sympy.nsimplify(w)
+
+
 def mixture(name: str, *components: tuple[Expr, DistributionLike]) -> Mixture:
     """The mixture distribution `name` = Σ w_k d_k (name "" for an unnamed one); weights are
     exact positive numbers summing to 1, or expressions in parameters (1 − ε, ε) whose sum is
     identically 1 — their signs are then the caller's to know (the reader checks them against
     the hypotheses on the parameters)."""
-    weights = [w if isinstance(w, sympy.Rational) else
-               sympy.nsimplify(w) if sympy.sympify(w).is_number else sympy.sympify(w)
-               for w, _ in components]
+    weights = [_weight(w) for w, _ in components]
     if sympy.expand(sum(weights)) != 1 or any(w.is_number and w <= 0 for w in weights):
         raise UsageError(f"mixture {name}: weights must be positive and sum to 1, got {weights}")
     return Mixture(name, zip(weights, (d for _, d in components)))

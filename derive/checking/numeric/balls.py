@@ -39,12 +39,13 @@ from sympy import Add, E, Expr, Integer, Mul, Pow, S, Symbol, exp, log, pi
 from derive.checking.numeric.exact import ExactHistogram, ExactWorld, GaussianMixture
 from derive.checking.numeric.requirements import NotEvaluable, past_data
 from derive.checking.numeric.tails import NoBound, TailBounds
+from derive.rules import rewrite_everywhere
 from derive.vocabulary.calculus import Logistic
 from derive.vocabulary.context import Setting
 from derive.vocabulary.distributions import (DATA_SIZE, Conditional, Datum, Distribution, Indicator,
                                              Mixture, Prob)
 from derive.vocabulary.families import (Bernoulli, Categorical, DiagonalGaussian, Family, Gaussian,
-                                        Uniform, family_mixture)
+                                        Uniform, family_mixture, log_density)
 from derive.vocabulary.logarithms import NaturalLog
 from derive.vocabulary.models import ModelValue
 from derive.vocabulary.operators import (Binder, CategorySum, DataProduct, DataSum, Expectation,
@@ -691,19 +692,16 @@ class BallEvaluator:
 
 
 def _log_densities(e: Expr) -> Expr:
-    """`e` with each log of a product of powers of families' values written as the sum of
+    """`e` with each log of a product of powers of densities' values written as the sum of
     their log-densities (log 𝒩(x; μ, σ²) = −(x − μ)²/(2σ²) − ½ log(2πσ²))."""
     def rewrite(node: Expr) -> Expr | None:
         if not isinstance(node, log):
             return None
         factors = [f.as_base_exp() for f in Mul.make_args(node.args[0])]
-        if all(isinstance(base, Prob) and isinstance(base.distribution, Family)
-               and not base.distribution.discrete and power.is_Integer and base.distribution.log_value(base.point) is not None
-               for base, power in factors):
-            return sympy.Add(*(power * base.distribution.log_value(base.point)
-                               for base, power in factors))
+        if all(power.is_Integer and log_density(base) is not None for base, power in factors):
+            return sympy.Add(*(power * log_density(base) for base, power in factors))
         return None
-    return e.replace(lambda node: rewrite(node) is not None, rewrite)
+    return rewrite_everywhere(e, rewrite)
 
 
 def _bernoulli(y: Number, mean: Number) -> Number:

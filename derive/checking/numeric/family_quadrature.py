@@ -12,7 +12,7 @@ from sympy import Expr, Mul, S, Symbol, exp
 from derive.checking.numeric.requirements import NotEvaluable
 from derive.vocabulary.distributions import Prob
 from derive.vocabulary.families import (Bernoulli, Categorical, DiagonalGaussian, Family, Gaussian,
-                                        Uniform)
+                                        Uniform, log_density)
 from derive.vocabulary.operators import Expectation
 
 #: Nodes of the quadrature rule of an expectation under a member of a family: Gauss–Hermite for
@@ -24,12 +24,6 @@ _LEGENDRE = np.polynomial.legendre.leggauss(FAMILY_NODES)
 #: Nodes per coordinate of a diagonal Gaussian (its log-density is a quadratic in each).
 DIAGONAL_NODES = 16
 _DIAGONAL_HERMITE = np.polynomial.hermite.hermgauss(DIAGONAL_NODES)
-
-
-def _has_log_value(e: Expr) -> bool:
-    """Whether `e` is a family's value with a log-density of its own."""
-    return isinstance(e, Prob) and isinstance(e.distribution, Family) and \
-        not e.distribution.discrete and e.distribution.log_value(e.point) is not None
 
 
 class FamilyQuadrature:
@@ -45,15 +39,15 @@ class FamilyQuadrature:
         a density far from its mean underflows to 0 where its log is finite.  Rows where that
         sum has no value (a factor ≤ 0) take the log of the product."""
         factors = [f.as_base_exp() for f in Mul.make_args(argument)]
-        if not any(b is S.Exp1 or isinstance(b, exp) or _has_log_value(b) for b, _ in factors):
+        if not any(b is S.Exp1 or isinstance(b, exp) or log_density(b) is not None
+                   for b, _ in factors):
             return np.log(self._eval(argument, scope))
         total = 0.0
         for base, power in factors:
             if base is S.Exp1 or isinstance(base, exp):
                 part = self._eval(power if base is S.Exp1 else base.args[0] * power, scope)
-            elif _has_log_value(base):
-                part = self._times(self._eval(power, scope),
-                                   self._eval(base.distribution.log_value(base.point), scope))
+            elif log_density(base) is not None:
+                part = self._times(self._eval(power, scope), self._eval(log_density(base), scope))
             else:
                 part = self._times(self._eval(power, scope), np.log(self._eval(base, scope)))
             total = total + part
